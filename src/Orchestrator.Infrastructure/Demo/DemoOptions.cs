@@ -1,0 +1,33 @@
+namespace Orchestrator.Infrastructure.Demo;
+
+/// <summary>Bound from the "Demo" section. With Enabled false nothing is seeded and no default credentials exist.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+    public bool Enabled { get; set; } = true;
+    public string Password { get; set; } = "Demo-pass-2026";
+    /// <summary>The documented API key the demo seeds for its curl examples.</summary>
+    public string ApiKey { get; set; } = "ork_demo_local_only_key";
+    public int InitialCases { get; set; } = 40;
+    public int Seed { get; set; } = 2026;
+
+    public static readonly IReadOnlyList<DemoUser> Users =
+    [
+        new("worker@demo.local", "Ana Ruiz", ["Worker"], ["claims", "settlement", "documents", "review"], 5, 38m, false),
+        new("worker2@demo.local", "Ben Okafor", ["Worker"], ["claims", "fraud", "review"], 5, 42m, false),
+        new("trainee@demo.local", "Chloe Park", ["Worker"], ["claims"], 3, 24m, true),
+        new("orchestrator@demo.local", "Dana Singh", ["Orchestrator"], [], 0, 0m, false),
+        new("manager@demo.local", "Eli Novak", ["Manager"], [], 0, 0m, false),
+        new("admin@demo.local", "Fay Admin", ["Admin"], [], 0, 0m, false),
+    ];
+}
+
+public sealed record DemoUser(string Email, string Name, string[] Roles, string[] Skills, int Capacity, decimal HourlyCost, bool Trainee);
+
+/// <summary>The first admin when demo data is off. Bound from the "Bootstrap" section.</summary>
+public sealed class BootstrapOptions
+{
+    public const string Section = "Bootstrap";
+    public string? AdminEmail { get; set; }
+    public string? AdminPassword { get; set; }
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Domain.Agents;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Domain.Workforce;
+using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Security;
+using Orchestrator.Infrastructure.Work;
+
+namespace Orchestrator.Infrastructure.Demo;
+
+/// <summary>Seeds the demo once. Every part checks what exists, so a start that crashed midway finishes the job next time.</summary>
+public sealed class DemoSeeder(
+    IDbContextFactory<OrchestratorDbContext> contexts, UserManager<AppUser> users, DemoOptions options,
+    OpenCase openCase, WorkflowCatalog catalog, TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    public const string SeededMarker = "demo.seeded";
+
+    public async Task SeedAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await db.Settings.AnyAsync(s => s.Key == SeededMarker, ct)) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        foreach (var u in DemoOptions.Users) await EnsureUserAsync(db, u);
+        await EnsureAgentsAsync(db, now, ct);
+        await EnsureWorkflowAsync(db, now, ct);
+        await EnsureApiKeyAsync(db, now, ct);
+        await db.SaveChangesAsync(ct);
+        catalog.Invalidate();
+
+        var claims = new DemoClaims(options.Seed);
+        for (var i = 1; i <= options.InitialCases; i++)
+        {
+            var (payload, truth) = claims.Next();
+            var result = await openCase.HandleAsync(new OpenCaseRequest(AutoClaimsWorkflow.Key, $"demo-{i:D4}", i % 7 == 0 ? 50 : 0, payload, truth), Actor.System, ct);
+            if (!result.Succeeded) logger.LogWarning("Demo case {I} not created: {Message}", i, result.Message);
+        }
+        db.Settings.Add(new AppSetting { Key = SeededMarker, Value = now.ToString("O") });
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Demo seeded: {Users} users, {Cases} cases", DemoOptions.Users.Count, options.InitialCases);
+    }
+
+    private async Task EnsureUserAsync(OrchestratorDbContext db, DemoUser u)
+    {
+        var user = await users.FindByEmailAsync(u.Email);
+        if (user is null)
+        {
+            user = new AppUser { UserName = u.Email, Email = u.Email, EmailConfirmed = true, DisplayName = u.Name };
+            var created = await users.CreateAsync(user, options.Password);
+            if (!created.Succeeded) throw new InvalidOperationException("Demo user not created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+        foreach (var role in u.Roles)
+            if (!await users.IsInRoleAsync(user, role)) await users.AddToRoleAsync(user, role);
+        if (u.Roles.Contains(Roles.Worker) && await db.Workers.FindAsync(user.Id) is null)
+            db.Workers.Add(Worker.Create(user.Id, u.Name, u.Skills, u.Capacity, u.HourlyCost, u.Trainee));
+    }
+
+    private static async Task EnsureAgentsAsync(OrchestratorDbContext db, DateTime now, CancellationToken ct)
+    {
+        (string Key, string Name, double Accuracy, int Tokens)[] agents =
+        [
+            ("sim-triage", "Triage simulator", 0.88, 600), ("sim-extract", "Extraction simulator", 0.95, 1800),
+            ("sim-coverage", "Coverage simulator", 0.9, 900), ("sim-fraud", "Fraud screen simulator", 0.82, 1200),
+            ("sim-letter", "Letter writer simulator", 0.93, 1500),
+        ];
+        foreach (var a in agents)
+        {
+            if (await db.AgentProfiles.AnyAsync(p => p.Key == a.Key, ct)) continue;
+            var settings = $$"""{"accuracy":{{a.Accuracy}},"minLatencyMs":300,"maxLatencyMs":2500,"tokens":{{a.Tokens}},"seed":{{a.Key.Length * 97}},"degrade":0}""";
+            db.AgentProfiles.Add(AgentProfile.Create(a.Key, a.Name, AgentKind.Simulated, "simulated", "1.0", 0.002m, 0.01m, 4, now, settingsJson: settings));
+        }
+    }
+
+    private static async Task EnsureWorkflowAsync(OrchestratorDbContext db, DateTime now, CancellationToken ct)
+    {
+        if (await db.Workflows.AnyAsync(w => w.Key == AutoClaimsWorkflow.Key, ct)) return;
+        var workflow = Workflow.Create(AutoClaimsWorkflow.Key, AutoClaimsWorkflow.Name, "First notice of loss to settlement and customer letter.", now);
+        var version = WorkflowVersion.Draft(workflow, 1, AutoClaimsWorkflow.Steps(), AutoClaimsWorkflow.OutcomePrice, "demo", now);
+        version.Publish("demo", now);
+        db.Workflows.Add(workflow);
+        db.WorkflowVersions.Add(version);
+        db.Record(now, Actor.System, "workflow.published", "workflow", workflow.Key, after: new { version.Number });
+        await Task.CompletedTask;
+    }
+
+    private async Task EnsureApiKeyAsync(OrchestratorDbContext db, DateTime now, CancellationToken ct)
+    {
+        var hash = ApiKey.HashSecret(options.ApiKey);
+        if (await db.ApiKeys.AnyAsync(k => k.Hash == hash, ct)) return;
+        db.ApiKeys.Add(new ApiKey
+        {
+            Id = Guid.NewGuid(), Name = "Demo key (documented in the README)", Prefix = options.ApiKey[..8], Hash = hash,
+            Scopes = "cases", CreatedAt = now, CreatedBy = "demo",
+        });
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Agents;
+using Orchestrator.Domain.Audit;
+using Orchestrator.Domain.Cases;
+using Orchestrator.Domain.Routing;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Domain.Workforce;
+using Orchestrator.Infrastructure.Security;
+
+namespace Orchestrator.Infrastructure.Persistence;
+
+public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Workflow> Workflows => Set<Workflow>();
+    public DbSet<WorkflowVersion> WorkflowVersions => Set<WorkflowVersion>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<WorkTask> Tasks => Set<WorkTask>();
+    public DbSet<Worker> Workers => Set<Worker>();
+    public DbSet<AgentProfile> AgentProfiles => Set<AgentProfile>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<StepRoutingState> RoutingStates => Set<StepRoutingState>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<TaskCommentRow> TaskComments => Set<TaskCommentRow>();
+    public DbSet<AppSetting> Settings => Set<AppSetting>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(OrchestratorDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite has no decimal type it can sum or compare; money is kept to 4–6 places, so a double holds it exactly enough.
+        if (Database.IsSqlite()) builder.Properties<decimal>().HaveConversion<double>();
+        builder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        // All times are UTC; say so when they come back, so they serialize with their zone.
+        builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        builder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
+
+internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+/// <summary>A note a person leaves on a task.</summary>
+public sealed class TaskCommentRow
+{
+    public long Id { get; set; }
+    public Guid TaskId { get; set; }
+    public Guid CaseId { get; set; }
+    public string Author { get; set; } = "";
+    public string Text { get; set; } = "";
+    public DateTime At { get; set; }
+}
+
+/// <summary>A small key/value row for one-time markers such as "demo seeded".</summary>
+public sealed class AppSetting
+{
+    public string Key { get; set; } = "";
+    public string Value { get; set; } = "";
+}

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Orchestrator.Infrastructure.Persistence;
+
+public static class StoreSetup
+{
+    /// <summary>Registers the DbContext factory on the configured provider. Nothing outside this folder knows which one.</summary>
+    public static IServiceCollection AddOrchestratorStore(this IServiceCollection services, DataStoreOptions options, string contentRoot)
+    {
+        Directory.CreateDirectory(options.ResolvedDataFolder(contentRoot));
+        services.AddSingleton(options);
+        services.AddDbContextFactory<OrchestratorDbContext>(o => Configure(o, options, contentRoot));
+        // Identity's stores take a scoped context; it comes from the same factory.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder o, DataStoreOptions options, string contentRoot)
+    {
+        if (!options.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Store provider '{options.Provider}' is not supported; use Sqlite.");
+        o.UseSqlite(options.SqliteConnectionString(contentRoot), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
+         .AddInterceptors(new SqlitePragmas());
+    }
+
+    /// <summary>A context on a given SQLite file, for tools and benchmarks that run without the web host.</summary>
+    public static OrchestratorDbContext CreateForFile(string path)
+    {
+        var b = new DbContextOptionsBuilder<OrchestratorDbContext>();
+        b.UseSqlite($"Data Source={path};Default Timeout=30;Pooling=True").AddInterceptors(new SqlitePragmas());
+        return new OrchestratorDbContext(b.Options);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Cases;
+using Orchestrator.Domain.Common;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Live;
+using Orchestrator.Infrastructure.Persistence;
+
+namespace Orchestrator.Infrastructure.Work;
+
+/// <summary>Moves a case on after one of its tasks completed: the next step's task, a review gate, or the outcome.</summary>
+public static class CaseProgress
+{
+    public static async Task AdvanceAsync(OrchestratorDbContext db, WorkEffects effects, WorkflowCatalog catalog, WorkOptions options,
+        WorkTask completed, Actor actor, DateTime now, CancellationToken ct = default)
+    {
+        var @case = await db.Cases.SingleAsync(c => c.Id == completed.CaseId, ct);
+        var version = await catalog.VersionAsync(db, completed.WorkflowVersionId, ct);
+        var step = version.Step(completed.StepKey);
+        var output = completed.Output ?? new JsonObject();
+
+        if (completed.Kind == TaskKind.Step && completed.Route == TaskRoute.Agent && step.Staffing.Oversight == Oversight.ReviewAll)
+        {
+            // ReviewAll: the case waits for a person to approve the agent's output before it moves on.
+            @case.RecordTask(completed);
+            var review = WorkTask.CreateReview(completed, options.ReviewerSkill, options.ReviewSlaMinutes, "Oversight ReviewAll: a person approves before the case moves on", now);
+            db.Tasks.Add(review);
+            effects.Events.Add(new LiveEvent(LiveEvent.Kinds.TaskChanged, review.WorkflowKey, review.StepKey, review.Id, review.CaseId, review.Status.ToString()));
+            return;
+        }
+
+        StepDefinition? next;
+        if (completed.Kind == TaskKind.Review)
+        {
+            @case.RecordTask(completed);
+            var reviewed = completed.ReviewOfTaskId is { } rid ? await db.Tasks.SingleAsync(t => t.Id == rid, ct) : null;
+            if (reviewed is null || @case.CurrentStepKey != reviewed.StepKey || @case.Status != CaseStatus.Open) return;
+            // A gating review moves the case on with the approved (or corrected) output.
+            var approved = ReviewVerdict.CorrectedOutput(output) ?? reviewed.Output ?? new JsonObject();
+            next = version.NextStep(reviewed.StepKey, approved);
+            await MoveToAsync(db, effects, @case, version, next, now, ct);
+            return;
+        }
+
+        next = version.NextStep(completed.StepKey, output);
+        @case.RecordCompleted(completed, next, now);
+        if (next is not null)
+            await TaskRouting.CreateTaskAsync(db, effects, @case, version, next, await ContextAsync(db, @case, ct, completed), now, ct);
+        else
+            db.Record(now, actor, "case.completed", "case", @case.Id.ToString(), after: new { @case.Status, Cost = @case.TotalCost, @case.Margin });
+        effects.Events.Add(new LiveEvent(LiveEvent.Kinds.CaseChanged, @case.WorkflowKey, next?.Key, null, @case.Id, @case.Status.ToString()));
+    }
+
+    private static async Task MoveToAsync(OrchestratorDbContext db, WorkEffects effects, Case @case, WorkflowVersion version, StepDefinition? next, DateTime now, CancellationToken ct)
+    {
+        @case.MoveTo(next, now);
+        if (next is not null)
+            await TaskRouting.CreateTaskAsync(db, effects, @case, version, next, await ContextAsync(db, @case, ct), now, ct);
+        effects.Events.Add(new LiveEvent(LiveEvent.Kinds.CaseChanged, @case.WorkflowKey, next?.Key, null, @case.Id, @case.Status.ToString()));
+    }
+
+    /// <summary>What the next step sees: the case payload overlaid with every completed step's output, in order.</summary>
+    public static async Task<JsonObject> ContextAsync(OrchestratorDbContext db, Case @case, CancellationToken ct, WorkTask? justCompleted = null)
+    {
+        var context = @case.Payload;
+        var outputs = await db.Tasks.AsNoTracking()
+            .Where(t => t.CaseId == @case.Id && t.Kind == TaskKind.Step && t.Status == WorkTaskStatus.Completed)
+            .OrderBy(t => t.CompletedAt).Select(t => new { t.Id, t.OutputJson }).ToListAsync(ct);
+        foreach (var o in outputs.Where(o => o.Id != justCompleted?.Id).Select(o => o.OutputJson).Append(justCompleted?.OutputJson))
+            foreach (var (key, value) in DomainJson.ParseObject(o))
+                context[key] = value?.DeepClone();
+        return context;
+    }
+}
+
+/// <summary>The output fields of a review task.</summary>
+public static class ReviewVerdict
+{
+    public const string Pass = "pass";
+    public const string Notes = "notes";
+    public const string Corrected = "correctedOutput";
+
+    public static readonly IReadOnlyList<FieldDefinition> Fields =
+    [
+        new() { Key = Pass, Label = "Agent output is correct", Type = FieldType.YesNo },
+        new() { Key = Corrected, Label = "Corrected output (JSON, when wrong)", Type = FieldType.LongText, Required = false },
+        new() { Key = Notes, Label = "Notes", Type = FieldType.LongText, Required = false },
+    ];
+
+    public static JsonObject? CorrectedOutput(JsonObject reviewOutput)
+    {
+        if (!reviewOutput.TryGetPropertyValue(Corrected, out var node) || node is null) return null;
+        try { return System.Text.Json.Nodes.JsonNode.Parse(node.GetValue<string>()) as JsonObject; }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Domain.Workforce;
+using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Live;
+using Orchestrator.Infrastructure.Persistence;
+
+namespace Orchestrator.Infrastructure.Work;
+
+/// <summary>
+/// A human claims a task: one conditional UPDATE that checks status, route and the worker's capacity in the same
+/// statement, so of many people claiming at once exactly one wins and nobody exceeds capacity. It mirrors the guard of
+/// <see cref="WorkTask.Claim"/> (human route, status Queued or Escalated) in SQL, which is what keeps it atomic.
+/// </summary>
+public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOptions options, ILiveNotifier live)
+{
+    /// <summary>Claims one named task.</summary>
+    public async Task<WorkResult<WorkTask>> HandleAsync(string userId, Guid taskId, CancellationToken ct = default)
+    {
+        await using var db = await store.ReadAsync(ct);
+        var worker = await db.Workers.AsNoTracking().SingleOrDefaultAsync(w => w.UserId == userId, ct);
+        if (worker is null) return WorkResult<WorkTask>.Refused("not-a-worker", "Your account has no worker profile, so it cannot claim tasks.");
+        var task = await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct);
+        if (task is null) return WorkResult<WorkTask>.NotFound("That task does not exist.");
+        if (!worker.CanTake(task.RequiredSkills, task.ReservedForTrainees))
+            return WorkResult<WorkTask>.Refused("not-eligible", task.ReservedForTrainees && !worker.IsTrainee
+                ? "This task is reserved for trainees (apprenticeship quota)."
+                : $"This task needs the skills {task.RequiredSkills}.");
+        var token = Guid.NewGuid();
+        var now = store.Now;
+        var claimed = await ClaimWhere(db, db.Tasks.Where(t => t.Id == taskId), worker, token, now, ct);
+        return await ResultAsync(db, claimed, worker, token, now, () => RefusalAsync(db, taskId, worker, ct), ct);
+    }
+
+    /// <summary>Claims the most urgent task this worker may take: priority, then SLA due time, then age.</summary>
+    public async Task<WorkResult<WorkTask>> NextAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await store.ReadAsync(ct);
+        var worker = await db.Workers.AsNoTracking().SingleOrDefaultAsync(w => w.UserId == userId, ct);
+        if (worker is null) return WorkResult<WorkTask>.Refused("not-a-worker", "Your account has no worker profile, so it cannot claim tasks.");
+        if (worker.Availability == Availability.Away) return WorkResult<WorkTask>.Refused("away", "You are Away. Set yourself Available to get tasks.");
+        var skillKeys = (await catalog.SkillKeysAsync(db, options.ReviewerSkill, ct)).Where(k => SkillSet.Covers(worker.SkillList, k)).ToList();
+        var isTrainee = worker.IsTrainee;
+        var next = db.Tasks.Where(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated)
+                                       && skillKeys.Contains(t.RequiredSkills) && (isTrainee || !t.ReservedForTrainees))
+            .OrderByDescending(t => t.ReservedForTrainees && isTrainee).ThenByDescending(t => t.Priority).ThenBy(t => t.SlaDueAt).ThenBy(t => t.CreatedAt)
+            .Select(t => t.Id).Take(1);
+        var token = Guid.NewGuid();
+        var now = store.Now;
+        var claimed = await ClaimWhere(db, db.Tasks.Where(t => next.Contains(t.Id)), worker, token, now, ct);
+        return await ResultAsync(db, claimed, worker, token, now, async () =>
+            await HeldCountAsync(db, worker.UserId, ct) >= worker.Capacity
+                ? AtCapacity(worker)
+                : WorkResult<WorkTask>.NotFound("No task is waiting for you right now."), ct);
+    }
+
+    public static Task<int> HeldCountAsync(OrchestratorDbContext db, string userId, CancellationToken ct) =>
+        db.Tasks.CountAsync(t => t.AssigneeId == userId && t.Status == WorkTaskStatus.Claimed, ct);
+
+    private Task<int> ClaimWhere(OrchestratorDbContext db, IQueryable<WorkTask> target, Worker worker, Guid token, DateTime now, CancellationToken ct)
+    {
+        var userId = worker.UserId;
+        var capacity = worker.Capacity;
+        var leaseEnd = now + options.ClaimLease;
+        return target
+            .Where(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated)
+                        && db.Tasks.Count(h => h.AssigneeId == userId && h.Status == WorkTaskStatus.Claimed) < capacity)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Status, WorkTaskStatus.Claimed)
+                .SetProperty(t => t.AssigneeId, userId)
+                .SetProperty(t => t.AssigneeName, worker.DisplayName)
+                .SetProperty(t => t.ClaimedAt, now)
+                .SetProperty(t => t.LeaseExpiresAt, leaseEnd)
+                .SetProperty(t => t.ClaimToken, token)
+                .SetProperty(t => t.Attempt, t => t.Attempt + 1)
+                .SetProperty(t => t.Version, t => t.Version + 1), ct);
+    }
+
+    private async Task<WorkResult<WorkTask>> ResultAsync(OrchestratorDbContext db, int claimed, Worker worker, Guid token, DateTime now,
+        Func<Task<WorkResult<WorkTask>>> refusal, CancellationToken ct)
+    {
+        if (claimed == 0) return await refusal();
+        var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.ClaimToken == token, ct);
+        db.Record(now, Actor.User(worker.UserId, worker.DisplayName), "task.claimed", "task", task.Id.ToString(), after: new { task.Status, task.AssigneeName, task.LeaseExpiresAt });
+        await db.SaveChangesAsync(ct);
+        await live.PublishAsync([new LiveEvent(LiveEvent.Kinds.TaskChanged, task.WorkflowKey, task.StepKey, task.Id, task.CaseId, task.Status.ToString(), task.AssigneeId)], ct);
+        return WorkResult<WorkTask>.Ok(task);
+    }
+
+    private async Task<WorkResult<WorkTask>> RefusalAsync(OrchestratorDbContext db, Guid taskId, Worker worker, CancellationToken ct)
+    {
+        var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
+        if (task.Status == WorkTaskStatus.Claimed)
+            return task.AssigneeId == worker.UserId
+                ? WorkResult<WorkTask>.Ok(task)
+                : WorkResult<WorkTask>.Conflict("already-claimed", $"Already claimed by {task.AssigneeName}.");
+        if (task.Route != TaskRoute.Human || !WorkTask.HumanQueueStatuses.Contains(task.Status))
+            return WorkResult<WorkTask>.Conflict("not-available", $"This task is {task.Status} and no longer in the queue.");
+        return AtCapacity(worker);
+    }
+
+    private static WorkResult<WorkTask> AtCapacity(Worker worker) =>
+        WorkResult<WorkTask>.Refused("at-capacity", $"You already hold {worker.Capacity} tasks, your capacity. Complete or release one first.");
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Agents;
+using Orchestrator.Domain.Cases;
+using Orchestrator.Domain.Routing;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Domain.Workforce;
+using Orchestrator.Infrastructure.Live;
+using Orchestrator.Infrastructure.Persistence;
+
+namespace Orchestrator.Infrastructure.Work;
+
+/// <summary>Creates a step's task for a case and routes it by the step's staffing policy (see <see cref="Router"/>).</summary>
+public static class TaskRouting
+{
+    public static async Task<WorkTask> CreateTaskAsync(OrchestratorDbContext db, WorkEffects effects, Case @case, WorkflowVersion version,
+        StepDefinition step, System.Text.Json.Nodes.JsonObject input, DateTime now, CancellationToken ct = default)
+    {
+        var state = await db.RoutingStates.FindAsync([@case.WorkflowKey, step.Key], ct);
+        if (state is null)
+        {
+            state = new StepRoutingState { WorkflowKey = @case.WorkflowKey, StepKey = step.Key, TargetShare = step.Staffing.AgentShare };
+            db.RoutingStates.Add(state);
+        }
+        else state.Version++;
+
+        var agents = step.Staffing.Mode == StaffingMode.Human ? [] : await CandidatesAsync(db, step.Staffing.AllowedAgents, ct);
+        var trainees = step.Staffing.ApprenticeshipQuota > 0 && await TraineesAvailableAsync(db, step.SkillKey, ct);
+        var decision = Router.Route(step, state, agents, trainees);
+        var task = WorkTask.Create(@case.Id, @case.WorkflowKey, version.Id, step, @case.Priority, input, decision, now);
+        db.Tasks.Add(task);
+        effects.Events.Add(new LiveEvent(LiveEvent.Kinds.TaskChanged, task.WorkflowKey, task.StepKey, task.Id, task.CaseId, task.Status.ToString()));
+        if (task.Route == TaskRoute.Agent) effects.AgentTasks.Add(task.Id);
+        return task;
+    }
+
+    private static async Task<IReadOnlyList<AgentCandidate>> CandidatesAsync(OrchestratorDbContext db, IReadOnlyList<string> allowed, CancellationToken ct)
+    {
+        if (allowed.Count == 0) return [];
+        var profiles = await db.AgentProfiles.AsNoTracking().Where(a => allowed.Contains(a.Key))
+            .Select(a => new { a.Key, a.Status, a.MaxBacklog }).ToListAsync(ct);
+        var open = await db.Tasks.AsNoTracking()
+            .Where(t => t.Route == TaskRoute.Agent && t.AgentProfileKey != null && allowed.Contains(t.AgentProfileKey)
+                        && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Running))
+            .GroupBy(t => t.AgentProfileKey!).Select(g => new { Key = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return profiles.Select(p => new AgentCandidate(p.Key, p.Status == AgentStatus.Active, open.GetValueOrDefault(p.Key), p.MaxBacklog)).ToList();
+    }
+
+    private static async Task<bool> TraineesAvailableAsync(OrchestratorDbContext db, string skillKey, CancellationToken ct)
+    {
+        var trainees = await db.Workers.AsNoTracking().Where(w => w.IsTrainee && w.Availability == Availability.Available).ToListAsync(ct);
+        return trainees.Any(t => SkillSet.Covers(t.SkillList, skillKey));
+    }
+}

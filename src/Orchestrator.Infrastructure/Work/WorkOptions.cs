@@ -1,0 +1,17 @@
+namespace Orchestrator.Infrastructure.Work;
+
+/// <summary>Timings of the work engine. Bound from the "Work" configuration section.</summary>
+public sealed class WorkOptions
+{
+    public const string Section = "Work";
+
+    /// <summary>How long a human's claim lasts without activity before the task returns to the queue.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>How long an agent run may hold a task before it counts as lost and is retried.</summary>
+    public TimeSpan AgentLease { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>The skill a human needs to take review tasks.</summary>
+    public string ReviewerSkill { get; set; } = "review";
+    public int ReviewSlaMinutes { get; set; } = 240;
+    /// <summary>A task is "at risk" when less than this share of its SLA is left.</summary>
+    public double SlaAtRiskShare { get; set; } = 0.25;
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Infrastructure.Agents;
+using Orchestrator.Infrastructure.Demo;
+using Orchestrator.Infrastructure.Live;
+using Orchestrator.Infrastructure.Persistence;
+
+namespace Orchestrator.Infrastructure.Work;
+
+public static class WorkSetup
+{
+    /// <summary>The work engine: case intake, claims, completion, routing, agents and the demo.</summary>
+    public static IServiceCollection AddOrchestratorWork(this IServiceCollection services, WorkOptions work, DemoOptions demo)
+    {
+        services.AddSingleton(work);
+        services.AddSingleton(demo);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkflowCatalog>();
+        services.AddSingleton<LiveBus>();
+        services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<LiveBus>());
+        services.AddSingleton<WorkStore>();
+        services.AddSingleton<OpenCase>();
+        services.AddSingleton<ClaimTask>();
+        services.AddSingleton<CompleteTask>();
+        services.AddSingleton<ReleaseTask>();
+        services.AddSingleton<EscalateTask>();
+        services.AddSingleton<ExtendClaim>();
+        services.AddSingleton<CancelTask>();
+        services.AddSingleton<SweepLeases>();
+        services.AddSingleton<TaskQueries>();
+        services.AddSingleton<AddComment>();
+        services.AddSingleton<RunAgentTask>();
+        services.AddSingleton<AgentAdapter, SimulatedAgent>();
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Common;
+using Orchestrator.Domain.Routing;
+using Orchestrator.Infrastructure.Agents;
+using Orchestrator.Infrastructure.Live;
+using Orchestrator.Infrastructure.Persistence;
+
+namespace Orchestrator.Infrastructure.Work;
+
+/// <summary>What a unit of work does besides writing rows: live events and agent runs, released only after commit.</summary>
+public sealed class WorkEffects
+{
+    public List<LiveEvent> Events { get; } = [];
+    public List<Guid> AgentTasks { get; } = [];
+}
+
+/// <summary>
+/// Runs one write operation in its own context and transaction. On SQLite the transaction takes the write lock
+/// up front (BEGIN IMMEDIATE), so read-then-write is serialized; a concurrency conflict on routing counters
+/// (possible on other providers) retries the whole operation on a fresh context.
+/// </summary>
+public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts, ILiveNotifier live, IAgentDispatcher agents, TimeProvider clock)
+{
+    private const int MaxAttempts = 5;
+
+    public TimeProvider Clock => clock;
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<WorkResult<T>> WriteAsync<T>(Func<OrchestratorDbContext, WorkEffects, Task<WorkResult<T>>> operation, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var effects = new WorkEffects();
+            WorkResult<T> result;
+            await using (var db = await contexts.CreateDbContextAsync(ct))
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                try
+                {
+                    result = await operation(db, effects);
+                    if (!result.Succeeded) return result;
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
+                catch (DbUpdateConcurrencyException ex) when (attempt < MaxAttempts && ex.Entries.All(e => e.Entity is StepRoutingState))
+                {
+                    continue;
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    return WorkResult<T>.Conflict("changed", "Someone else changed this first. Reload to see where it stands now.");
+                }
+                catch (DomainException ex)
+                {
+                    return WorkResult<T>.From(ex);
+                }
+            }
+            await AfterCommitAsync(effects, ct);
+            return result;
+        }
+    }
+
+    public async Task AfterCommitAsync(WorkEffects effects, CancellationToken ct = default)
+    {
+        if (effects.Events.Count > 0) await live.PublishAsync(effects.Events, ct);
+        if (effects.AgentTasks.Count > 0) await agents.DispatchAsync(effects.AgentTasks, ct);
+    }
+
+    public Task<OrchestratorDbContext> ReadAsync(CancellationToken ct = default) => contexts.CreateDbContextAsync(ct);
+}

@@ -1,0 +1,82 @@
+using Hangfire;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Orchestrator.Infrastructure.Demo;
+using Orchestrator.Infrastructure.Jobs;
+using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Web.Api;
+using Orchestrator.Web.Auth;
+using Orchestrator.Web.Components;
+using Orchestrator.Web.Features.Account;
+using Orchestrator.Web.Hubs;
+
+namespace Orchestrator.Web.Setup;
+
+public static class PipelineSetup
+{
+    public static WebApplication UseOrchestrator(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapGroup("/api/v1").MapCasesApi().MapWorkflowsApi();
+        app.MapHealth();
+        app.MapAccountEndpoints();
+        app.MapHub<LiveHub>(LiveHub.Path);
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireDashboardAuthorization()], DisplayStorageConnectionString = false });
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Migrations, roles, the demo (or the bootstrap admin) and recurring jobs, before the first request.</summary>
+    public static async Task InitializeOrchestratorAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        var demo = services.GetRequiredService<DemoOptions>();
+        if (demo.Enabled)
+        {
+            await services.GetRequiredService<DemoSeeder>().SeedAsync();
+            PrintDemoLogins(app, demo);
+        }
+        else await BootstrapAdminAsync(services, app.Logger);
+        JobSetup.ScheduleRecurringJobs(services.GetRequiredService<IRecurringJobManager>());
+    }
+
+    private static void PrintDemoLogins(WebApplication app, DemoOptions demo)
+    {
+        var lines = DemoOptions.Users.Select(u => $"  {string.Join(",", u.Roles),-13} {u.Email,-26} {demo.Password}");
+        Console.WriteLine($"""
+
+            Orchestrator demo sign-ins (password for all: {demo.Password}):
+            {string.Join(Environment.NewLine, lines)}
+              API key (cases): {demo.ApiKey}
+
+            """);
+    }
+
+    private static async Task BootstrapAdminAsync(IServiceProvider services, ILogger logger)
+    {
+        var options = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(options.AdminEmail) || string.IsNullOrWhiteSpace(options.AdminPassword)) return;
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByEmailAsync(options.AdminEmail) is not null) return;
+        var admin = new AppUser { UserName = options.AdminEmail, Email = options.AdminEmail, EmailConfirmed = true, DisplayName = "Administrator" };
+        var created = await users.CreateAsync(admin, options.AdminPassword);
+        if (!created.Succeeded) throw new InvalidOperationException("Bootstrap admin not created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(admin, Roles.Admin);
+        logger.LogInformation("Created the bootstrap admin {Email}", options.AdminEmail);
+    }
+}

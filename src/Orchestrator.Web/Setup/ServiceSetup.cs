@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using Orchestrator.Infrastructure.Demo;
+using Orchestrator.Infrastructure.Jobs;
+using Orchestrator.Infrastructure.Live;
+using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Work;
+using Orchestrator.Web.Auth;
+using Orchestrator.Web.Hubs;
+
+namespace Orchestrator.Web.Setup;
+
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddOrchestrator(this WebApplicationBuilder builder)
+    {
+        // Serve framework and MudBlazor assets from the build output too, not only from a publish folder.
+        builder.WebHost.UseStaticWebAssets();
+        var config = builder.Configuration;
+        var contentRoot = builder.Environment.ContentRootPath;
+        var store = config.GetSection(DataStoreOptions.Section).Get<DataStoreOptions>() ?? new DataStoreOptions();
+        var work = config.GetSection(WorkOptions.Section).Get<WorkOptions>() ?? new WorkOptions();
+        var demo = config.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
+        var jobs = config.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
+        builder.Services.Configure<BootstrapOptions>(config.GetSection(BootstrapOptions.Section));
+
+        builder.Services.AddOrchestratorStore(store, contentRoot);
+        builder.Services.AddOrchestratorWork(work, demo);
+        builder.Services.AddOrchestratorJobs(store, jobs, contentRoot);
+        builder.Services.AddSingleton<ILiveNotifier, HubLiveNotifier>();
+
+        builder.Services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(store.ResolvedDataFolder(contentRoot), "keys")))
+            .SetApplicationName("Orchestrator");
+        builder.AddIdentity();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
+        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Components.Shared.CurrentUser>();
+        builder.Services.AddSingleton<Features.Account.SignInAudit>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+        return builder;
+    }
+
+    private static void AddIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies(c => c.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/denied";
+                o.Cookie.Name = "orchestrator.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(10);
+                o.Events = new CookieAuthenticationEvents
+                {
+                    // APIs and hubs answer 401/403; only pages redirect to sign-in.
+                    OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized),
+                    OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden),
+                };
+            }));
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorization(Policies.Add);
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<OrchestratorDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>()
+            .AddDefaultTokenProviders();
+    }
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        var path = ctx.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/hangfire"))
+            ctx.Response.StatusCode = status;
+        else
+            ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
