@@ -33,6 +33,7 @@ public sealed class Case
     public decimal HumanCost { get; private set; }
     public decimal AgentCost { get; private set; }
     public decimal ReviewCost { get; private set; }
+    /// <summary>Completed step tasks (reviews are counted as cost, not as work done on the case).</summary>
     public int TasksCompleted { get; private set; }
     public int AgentTasksCompleted { get; private set; }
     public int Version { get; private set; }
@@ -81,10 +82,10 @@ public sealed class Case
             HumanCost += task.HumanCost;
             AgentCost += task.AgentCost;
         }
-        if (task.Status == WorkTaskStatus.Completed)
+        if (task.Status == WorkTaskStatus.Completed && task.Kind == TaskKind.Step)
         {
             TasksCompleted++;
-            if (task.Kind == TaskKind.Step && task.Route == TaskRoute.Agent) AgentTasksCompleted++;
+            if (task.Route == TaskRoute.Agent) AgentTasksCompleted++;
         }
         Version++;
     }

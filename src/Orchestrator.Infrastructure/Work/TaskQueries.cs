@@ -17,7 +17,7 @@ public sealed record QueueItem(Guid Id, Guid CaseId, string WorkflowKey, string 
 
 public sealed record StepCount(string WorkflowKey, string StepKey, string StepName, int Count);
 
-public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, IReadOnlyList<StepCount> Steps);
+public sealed record QueueResult(IReadOnlyList<QueueItem> Items, int Total, IReadOnlyList<StepCount> Steps);
 
 public sealed record EarlierStep(Guid TaskId, string StepName, TaskKind Kind, WorkTaskStatus Status, string? By, bool ByAgent, string? OutputJson, DateTime? CompletedAt, double? Confidence);
 
@@ -35,7 +35,7 @@ public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> context
         return await db.Workers.AsNoTracking().SingleOrDefaultAsync(w => w.UserId == userId, ct);
     }
 
-    public async Task<QueuePage> QueueAsync(Worker worker, QueueFilter filter, CancellationToken ct = default)
+    public async Task<QueueResult> QueueAsync(Worker worker, QueueFilter filter, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var skillKeys = (await catalog.SkillKeysAsync(db, options.ReviewerSkill, ct)).Where(k => SkillSet.Covers(worker.SkillList, k)).ToList();
@@ -58,7 +58,7 @@ public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> context
             _ => filtered.OrderByDescending(t => t.Priority).ThenBy(t => t.SlaDueAt).ThenBy(t => t.CreatedAt),
         };
         var items = await Project(ordered.Skip(filter.Page * filter.PageSize).Take(filter.PageSize)).ToListAsync(ct);
-        return new QueuePage(items, total, steps.OrderBy(s => s.WorkflowKey).ThenBy(s => s.StepName).ToList());
+        return new QueueResult(items, total, steps.OrderBy(s => s.WorkflowKey).ThenBy(s => s.StepName).ToList());
     }
 
     public async Task<IReadOnlyList<QueueItem>> HeldAsync(string userId, CancellationToken ct = default)

@@ -28,7 +28,13 @@ public static class WorkSetup
         services.AddSingleton<SweepLeases>();
         services.AddSingleton<TaskQueries>();
         services.AddSingleton<AddComment>();
+        services.AddSingleton<SetAvailability>();
+        services.AddSingleton<Board.BoardQueries>();
         services.AddSingleton<RunAgentTask>();
+        services.AddSingleton<ControlAgent>();
+        services.AddSingleton<Audit.AuditQueries>();
+        services.AddSingleton<Security.ApiKeys>();
+        services.AddSingleton<Outcomes.OutcomeQueries>();
         services.AddSingleton<AgentAdapter, SimulatedAgent>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();

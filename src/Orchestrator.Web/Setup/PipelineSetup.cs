@@ -8,6 +8,7 @@ using Orchestrator.Web.Api;
 using Orchestrator.Web.Auth;
 using Orchestrator.Web.Components;
 using Orchestrator.Web.Features.Account;
+using Orchestrator.Web.Features.Audit;
 using Orchestrator.Web.Hubs;
 
 namespace Orchestrator.Web.Setup;
@@ -33,6 +34,7 @@ public static class PipelineSetup
         app.MapGroup("/api/v1").MapCasesApi().MapWorkflowsApi();
         app.MapHealth();
         app.MapAccountEndpoints();
+        app.MapAuditExport();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireDashboardAuthorization()], DisplayStorageConnectionString = false });
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -18,6 +18,8 @@ public static class ServiceSetup
     {
         // Serve framework and MudBlazor assets from the build output too, not only from a publish folder.
         builder.WebHost.UseStaticWebAssets();
+        System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
         var config = builder.Configuration;
         var contentRoot = builder.Environment.ContentRootPath;
         var store = config.GetSection(DataStoreOptions.Section).Get<DataStoreOptions>() ?? new DataStoreOptions();

@@ -9,7 +9,7 @@ public static class OrchestratorTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#1f4e79",
-            Secondary = "#0f8b8d",
+            Secondary = "#546e7a",
             Tertiary = "#e07a1f",
             AppbarBackground = "#1f4e79",
             Background = "#f5f7fa",

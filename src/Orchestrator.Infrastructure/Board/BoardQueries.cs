@@ -1,0 +1,111 @@
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Agents;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Domain.Workforce;
+using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Work;
+
+namespace Orchestrator.Infrastructure.Board;
+
+public sealed record StepBoardRow(string WorkflowKey, string StepKey, string StepName, WorkKind Kind, StaffingMode Mode, int TargetShare,
+    int Queued, int ClaimedByHumans, int RunningOnAgents, int Escalated, int AtRisk, int Breached, DateTime? OldestWaiting,
+    int CompletedLastHour, int AgentCompletedLastHour, int Completed, int AgentCompleted)
+{
+    /// <summary>Realized agent share of completed tasks, in percent, or null before any completed.</summary>
+    public double? RealizedShare => Completed == 0 ? null : 100.0 * AgentCompleted / Completed;
+}
+
+public sealed record HumanLoad(string UserId, string Name, int Held, int Capacity, Availability Availability, bool IsTrainee, bool IsSimulated, string Skills);
+
+public sealed record AgentLoad(string Key, string Name, AgentKind Kind, AgentStatus Status, int Running, int Queued, int MaxConcurrency,
+    int Completed, int Escalated)
+{
+    public double? EscalationRate => Completed + Escalated == 0 ? null : (double)Escalated / (Completed + Escalated);
+}
+
+public sealed record BoardSnapshot(IReadOnlyList<StepBoardRow> Steps, IReadOnlyList<HumanLoad> Humans, IReadOnlyList<AgentLoad> Agents, DateTime At);
+
+/// <summary>The live board's figures, per workflow and step, and the workforce beside them.</summary>
+public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contexts, WorkOptions options, TimeProvider clock)
+{
+    public async Task<BoardSnapshot> SnapshotAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hourAgo = now.AddHours(-1);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+
+        var open = await db.Tasks.AsNoTracking()
+            .Where(t => t.Kind == TaskKind.Step && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Claimed || t.Status == WorkTaskStatus.Running || t.Status == WorkTaskStatus.Escalated))
+            .Select(t => new { t.WorkflowKey, t.StepKey, t.Status, t.Route, t.CreatedAt, t.SlaDueAt })
+            .ToListAsync(ct);
+        var done = await db.Tasks.AsNoTracking()
+            .Where(t => t.Kind == TaskKind.Step && t.Status == WorkTaskStatus.Completed)
+            .GroupBy(t => new { t.WorkflowKey, t.StepKey })
+            .Select(g => new
+            {
+                g.Key.WorkflowKey, g.Key.StepKey, Completed = g.Count(), Agent = g.Count(t => t.Route == TaskRoute.Agent),
+                LastHour = g.Count(t => t.CompletedAt >= hourAgo), AgentLastHour = g.Count(t => t.CompletedAt >= hourAgo && t.Route == TaskRoute.Agent),
+            })
+            .ToListAsync(ct);
+        var latest = await LatestStepsAsync(db, ct);
+
+        var rows = latest.Select(s =>
+        {
+            var mine = open.Where(t => t.WorkflowKey == s.Workflow && t.StepKey == s.Step.Key).ToList();
+            var d = done.FirstOrDefault(x => x.WorkflowKey == s.Workflow && x.StepKey == s.Step.Key);
+            var waiting = mine.Where(t => t.Status is WorkTaskStatus.Queued or WorkTaskStatus.Escalated).ToList();
+            return new StepBoardRow(s.Workflow, s.Step.Key, s.Step.Name, s.Step.Kind, s.Step.Staffing.Mode,
+                s.Step.Staffing.Mode switch { StaffingMode.Agent => 100, StaffingMode.Human => 0, _ => s.Step.Staffing.AgentShare },
+                waiting.Count(t => t.Status == WorkTaskStatus.Queued), mine.Count(t => t.Status == WorkTaskStatus.Claimed),
+                mine.Count(t => t.Status == WorkTaskStatus.Running), mine.Count(t => t.Status == WorkTaskStatus.Escalated),
+                mine.Count(t => IsAtRisk(t.CreatedAt, t.SlaDueAt, now)), mine.Count(t => t.SlaDueAt <= now),
+                waiting.Count == 0 ? null : waiting.Min(t => t.CreatedAt),
+                d?.LastHour ?? 0, d?.AgentLastHour ?? 0, d?.Completed ?? 0, d?.Agent ?? 0);
+        }).ToList();
+
+        var held = await db.Tasks.AsNoTracking().Where(t => t.Status == WorkTaskStatus.Claimed && t.AssigneeId != null)
+            .GroupBy(t => t.AssigneeId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var humans = (await db.Workers.AsNoTracking().OrderBy(w => w.DisplayName).ToListAsync(ct))
+            .Select(w => new HumanLoad(w.UserId, w.DisplayName, held.GetValueOrDefault(w.UserId), w.Capacity, w.Availability, w.IsTrainee, w.IsSimulated, w.Skills))
+            .ToList();
+
+        var agentTasks = await db.Tasks.AsNoTracking().Where(t => t.AgentProfileKey != null && t.Kind == TaskKind.Step)
+            .GroupBy(t => t.AgentProfileKey!)
+            .Select(g => new
+            {
+                g.Key,
+                Running = g.Count(t => t.Status == WorkTaskStatus.Running),
+                Queued = g.Count(t => t.Status == WorkTaskStatus.Queued && t.Route == TaskRoute.Agent),
+                Completed = g.Count(t => t.Status == WorkTaskStatus.Completed && t.Route == TaskRoute.Agent),
+                Escalated = g.Count(t => t.WasEscalated),
+            })
+            .ToDictionaryAsync(x => x.Key, ct);
+        var agents = (await db.AgentProfiles.AsNoTracking().OrderBy(a => a.Key).ToListAsync(ct))
+            .Select(a =>
+            {
+                var t = agentTasks.GetValueOrDefault(a.Key);
+                return new AgentLoad(a.Key, a.Name, a.Kind, a.Status, t?.Running ?? 0, t?.Queued ?? 0, a.MaxConcurrency, t?.Completed ?? 0, t?.Escalated ?? 0);
+            })
+            .ToList();
+        return new BoardSnapshot(rows, humans, agents, now);
+    }
+
+    private bool IsAtRisk(DateTime created, DateTime? due, DateTime now)
+    {
+        if (due is null || due <= now) return false;
+        var total = (due.Value - created).TotalSeconds;
+        return total > 0 && (due.Value - now).TotalSeconds < total * options.SlaAtRiskShare;
+    }
+
+    private static async Task<List<(string Workflow, StepDefinition Step)>> LatestStepsAsync(OrchestratorDbContext db, CancellationToken ct)
+    {
+        var workflows = await db.Workflows.AsNoTracking().OrderBy(w => w.Key).ToListAsync(ct);
+        var versions = await db.WorkflowVersions.AsNoTracking().Where(v => v.Status == VersionStatus.Published).ToListAsync(ct);
+        return workflows
+            .Select(w => (w.Key, v: versions.Where(v => v.WorkflowId == w.Id).MaxBy(v => v.Number)))
+            .Where(x => x.v is not null)
+            .SelectMany(x => x.v!.Steps.Select(s => (x.Key, s)))
+            .ToList();
+    }
+}
