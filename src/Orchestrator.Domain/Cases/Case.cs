@@ -68,6 +68,7 @@ public sealed class Case
     /// <summary>Counts a completed task's cost against this case and moves the case to the next step, or completes it.</summary>
     public void RecordCompleted(WorkTask task, StepDefinition? next, DateTime now)
     {
+        EnsureOpen(); // before counting, so a closed case is not left with the task's cost half-recorded
         RecordTask(task);
         MoveTo(next, now);
     }

@@ -23,6 +23,7 @@ public sealed class StepRoutingState
     public int TargetShare { get; set; }
     public long Routed { get; set; }
     public long RoutedToAgents { get; set; }
+    /// <summary>Human tasks routed under an apprenticeship quota while trainees were available (the quota's tally).</summary>
     public long HumanRouted { get; set; }
     public long ReservedForTrainees { get; set; }
     public int Version { get; set; }
@@ -87,8 +88,9 @@ public static class Router
         {
             reserve = ShouldRouteToAgent(state.HumanRouted, state.ReservedForTrainees, quota);
             if (reserve) state.ReservedForTrainees++;
+            // counted only while trainees can take work, so their return does not trigger a run of reserved tasks
+            state.HumanRouted++;
         }
-        state.HumanRouted++;
         return RouteDecision.Human(reserve ? reason + "; reserved for trainees (apprenticeship quota)" : reason, reserve);
     }
 }

@@ -37,7 +37,7 @@ public static class OutputValidator
     }
 
     private static bool IsMissing(JsonNode? node) =>
-        node is null || (node.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(node.GetValue<string>()));
+        node is null || (node.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(StringOf(node)));
 
     private static string? CheckType(FieldDefinition field, JsonNode node)
     {
@@ -48,32 +48,35 @@ public static class OutputValidator
             case FieldType.LongText:
                 if (kind != JsonValueKind.String) return $"{field.DisplayName} must be text.";
                 var max = field.Type == FieldType.Text ? MaxTextLength : MaxLongTextLength;
-                return node.GetValue<string>().Length > max ? $"{field.DisplayName} must be at most {max} characters." : null;
+                return StringOf(node).Length > max ? $"{field.DisplayName} must be at most {max} characters." : null;
             case FieldType.Number:
                 return TryNumber(node, out _) ? null : $"{field.DisplayName} must be a number.";
             case FieldType.Money:
                 if (!TryNumber(node, out var amount)) return $"{field.DisplayName} must be an amount of money.";
                 return decimal.Round(amount, 2) != amount ? $"{field.DisplayName} must have at most two decimals." : null;
             case FieldType.Date:
-                return kind == JsonValueKind.String && DateOnly.TryParseExact(node.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                return kind == JsonValueKind.String && DateOnly.TryParseExact(StringOf(node), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
                     ? null : $"{field.DisplayName} must be a date (yyyy-MM-dd).";
             case FieldType.YesNo:
                 return kind is JsonValueKind.True or JsonValueKind.False ? null : $"{field.DisplayName} must be yes or no.";
             case FieldType.Choice:
                 if (kind != JsonValueKind.String) return $"{field.DisplayName} must be one of: {string.Join(", ", field.Choices)}.";
-                return field.Choices.Contains(node.GetValue<string>(), StringComparer.Ordinal)
+                return field.Choices.Contains(StringOf(node), StringComparer.Ordinal)
                     ? null : $"{field.DisplayName} must be one of: {string.Join(", ", field.Choices)}.";
             default:
                 return $"{field.DisplayName} has an unknown type.";
         }
     }
 
+    /// <summary>The value of a string node, also when it was built in code from a string-like type (a date, a guid).</summary>
+    private static string StringOf(JsonNode node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var s) ? s : JsonSerializer.Deserialize<string>(node.ToJsonString()) ?? "";
+
+    /// <summary>Reads any JSON number as a decimal, whether parsed or built in code (int, double); false when it does not fit.</summary>
     private static bool TryNumber(JsonNode node, out decimal value)
     {
         value = 0;
-        if (node.GetValueKind() != JsonValueKind.Number) return false;
-        try { value = node.GetValue<decimal>(); return true; }
-        catch (FormatException) { return false; }
-        catch (OverflowException) { return false; }
+        return node.GetValueKind() == JsonValueKind.Number
+            && decimal.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 }
