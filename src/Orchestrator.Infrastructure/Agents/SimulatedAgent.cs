@@ -62,6 +62,9 @@ public sealed class SimulatedAgent(TimeProvider clock) : AgentAdapter
         _ => $"Drafted by a simulated agent for {field.DisplayName}.",
     };
 
+    private static decimal? Number(JsonNode? node) =>
+        node is not null && decimal.TryParse(node.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+
     private static JsonNode? Wrong(FieldDefinition field, JsonNode? value, Random random)
     {
         switch (field.Type)
@@ -71,10 +74,10 @@ public sealed class SimulatedAgent(TimeProvider clock) : AgentAdapter
                 return others[random.Next(others.Count)];
             case FieldType.YesNo:
                 return !(value?.GetValue<bool>() ?? false);
-            case FieldType.Money when value is not null:
-                return Math.Round(value.GetValue<decimal>() * (decimal)(0.6 + random.NextDouble() * 0.3), 2);
-            case FieldType.Number when value is not null:
-                return value.GetValue<decimal>() + random.Next(1, 5);
+            case FieldType.Money when Number(value) is { } amount:
+                return Math.Round(amount * (decimal)(0.6 + random.NextDouble() * 0.3), 2);
+            case FieldType.Number when Number(value) is { } number:
+                return number + random.Next(1, 5);
             default:
                 return value?.DeepClone();
         }

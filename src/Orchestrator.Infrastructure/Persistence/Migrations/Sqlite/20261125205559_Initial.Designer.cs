@@ -11,7 +11,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(OrchestratorDbContext))]
-    [Migration("20261125204230_Initial")]
+    [Migration("20261125205559_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
