@@ -192,7 +192,7 @@ public class CaseTests
         Assert.Equal(5m, c.ReviewCost);
         Assert.Equal(0m, c.HumanCost);
         Assert.Equal(0m, c.AgentCost);
-        Assert.Equal(1, c.TasksCompleted);
+        Assert.Equal(0, c.TasksCompleted); // a review is cost, not work done on the case
         Assert.Equal(0, c.AgentTasksCompleted);
         Assert.Equal("intake", c.CurrentStepKey);
     }
@@ -268,7 +268,7 @@ public class CaseTests
         Assert.Equal(5m, c.ReviewCost);
         Assert.Equal(40.05m, c.TotalCost);
         Assert.Equal(59.95m, c.Margin);
-        Assert.Equal(4, c.TasksCompleted);
+        Assert.Equal(3, c.TasksCompleted); // step tasks only; the review counts as cost
         Assert.Equal(1, c.AgentTasksCompleted);
     }
 
