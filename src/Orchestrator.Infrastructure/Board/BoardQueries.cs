@@ -10,10 +10,15 @@ namespace Orchestrator.Infrastructure.Board;
 
 public sealed record StepBoardRow(string WorkflowKey, string StepKey, string StepName, WorkKind Kind, StaffingMode Mode, int TargetShare,
     int Queued, int ClaimedByHumans, int RunningOnAgents, int Escalated, int AtRisk, int Breached, DateTime? OldestWaiting,
-    int CompletedLastHour, int AgentCompletedLastHour, int Completed, int AgentCompleted)
+    int CompletedLastHour, int AgentCompletedLastHour, int Completed, int AgentCompleted, int RecentRouted, int RecentToAgents)
 {
-    /// <summary>Realized agent share of completed tasks, in percent, or null before any completed.</summary>
-    public double? RealizedShare => Completed == 0 ? null : 100.0 * AgentCompleted / Completed;
+    public const int RecentWindow = 100;
+
+    /// <summary>Share of the last <see cref="RecentWindow"/> routed tasks that went to agents, in percent: what the dial moves.</summary>
+    public double? RoutedShare => RecentRouted == 0 ? null : 100.0 * RecentToAgents / RecentRouted;
+
+    /// <summary>Share of completed tasks that agents completed, in percent: the economic figure.</summary>
+    public double? CompletedShare => Completed == 0 ? null : 100.0 * AgentCompleted / Completed;
 }
 
 public sealed record HumanLoad(string UserId, string Name, int Held, int Capacity, Availability Availability, bool IsTrainee, bool IsSimulated, string Skills);
@@ -50,8 +55,16 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
             .ToListAsync(ct);
         var latest = await LatestStepsAsync(db, ct);
 
+        var recent = new Dictionary<(string, string), List<bool>>();
+        foreach (var (workflow, step) in latest)
+            recent[(workflow, step.Key)] = await db.Tasks.AsNoTracking()
+                .Where(t => t.WorkflowKey == workflow && t.StepKey == step.Key && t.Kind == TaskKind.Step)
+                .OrderByDescending(t => t.CreatedAt).Take(StepBoardRow.RecentWindow)
+                .Select(t => t.AgentProfileKey != null).ToListAsync(ct);
+
         var rows = latest.Select(s =>
         {
+            var routed = recent[(s.Workflow, s.Step.Key)];
             var mine = open.Where(t => t.WorkflowKey == s.Workflow && t.StepKey == s.Step.Key).ToList();
             var d = done.FirstOrDefault(x => x.WorkflowKey == s.Workflow && x.StepKey == s.Step.Key);
             var waiting = mine.Where(t => t.Status is WorkTaskStatus.Queued or WorkTaskStatus.Escalated).ToList();
@@ -61,7 +74,7 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
                 mine.Count(t => t.Status == WorkTaskStatus.Running), mine.Count(t => t.Status == WorkTaskStatus.Escalated),
                 mine.Count(t => IsAtRisk(t.CreatedAt, t.SlaDueAt, now)), mine.Count(t => t.SlaDueAt <= now),
                 waiting.Count == 0 ? null : waiting.Min(t => t.CreatedAt),
-                d?.LastHour ?? 0, d?.AgentLastHour ?? 0, d?.Completed ?? 0, d?.Agent ?? 0);
+                d?.LastHour ?? 0, d?.AgentLastHour ?? 0, d?.Completed ?? 0, d?.Agent ?? 0, routed.Count, routed.Count(a => a));
         }).ToList();
 
         var held = await db.Tasks.AsNoTracking().Where(t => t.Status == WorkTaskStatus.Claimed && t.AssigneeId != null)
