@@ -180,6 +180,16 @@ public sealed class WorkTask
         Version++;
     }
 
+    /// <summary>An agent run failed in a way worth another try: the task waits for its agent again.</summary>
+    public void RetryOnAgent(string reason)
+    {
+        if (Status != WorkTaskStatus.Running) throw Illegal("retry", $"it is {Status}, not running");
+        Status = WorkTaskStatus.Queued;
+        LeaseExpiresAt = null;
+        EndReason = reason;
+        Version++;
+    }
+
     public void Fail(string reason, DateTime now)
     {
         if (Status is not (WorkTaskStatus.Running or WorkTaskStatus.Claimed))

@@ -17,7 +17,7 @@ public enum AgentRunOutcome { Completed, Escalated, Busy, Skipped }
 /// then validate and complete or escalate. Our task row is the source of truth: a run that lost its lease or whose
 /// attempt is stale changes nothing, so a job that runs twice is harmless.
 /// </summary>
-public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkOptions options, IEnumerable<AgentAdapter> adapters, ILogger<RunAgentTask> logger)
+public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkOptions options, FinishAgentRun finish, IEnumerable<AgentAdapter> adapters, ILogger<RunAgentTask> logger)
 {
     public const int MaxTries = 3;
     public const int MaxAnswerChars = 64 * 1024;
@@ -49,7 +49,7 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
             catch (Exception ex) { failure = $"Agent {profile.Key} failed: {ex.GetType().Name}: {Truncate(ex.Message)}"; break; }
         }
-        return await FinishAsync(task.Id, task.Attempt, profile, step, answer, failure, draft, ct);
+        return (await finish.HandleAsync(task.Id, task.Attempt, profile, answer, failure, draft, ct)).Value;
     }
 
     private readonly record struct Run(WorkTask Task, AgentProfile Profile, StepDefinition Step, System.Text.Json.Nodes.JsonObject? Truth);
@@ -62,6 +62,8 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
         if (task is null || task.Route != TaskRoute.Agent || task.Status != WorkTaskStatus.Queued || task.AgentProfileKey is null)
             return new(AgentRunOutcome.Skipped, null);
         var profile = await db.AgentProfiles.AsNoTracking().SingleAsync(p => p.Key == task.AgentProfileKey, ct);
+        if (profile.Kind == AgentKind.ExternalPull && profile.Status == AgentStatus.Active)
+            return new(AgentRunOutcome.Skipped, null); // an external worker pulls it through the API
         if (profile.Status != AgentStatus.Active)
         {
             // Documented rule: tasks waiting for a paused or retired agent go to the human queue; runs in flight finish.
@@ -93,44 +95,6 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
         var truthJson = await db.Cases.AsNoTracking().Where(c => c.Id == running.CaseId).Select(c => c.GroundTruthJson).SingleAsync(ct);
         var truth = profile.Kind == AgentKind.Simulated && truthJson is not null ? DomainJson.ParseObject(truthJson) : null;
         return new(AgentRunOutcome.Completed, new Run(running, profile, version.Step(running.StepKey), truth));
-    }
-
-    private async Task<AgentRunOutcome> FinishAsync(Guid taskId, int attempt, AgentProfile profile, StepDefinition step,
-        AgentAnswer? answer, string? failure, System.Text.Json.Nodes.JsonObject? draft, CancellationToken ct)
-    {
-        var result = await store.WriteAsync<AgentRunOutcome>(async (db, effects) =>
-        {
-            var task = await db.Tasks.SingleAsync(t => t.Id == taskId, ct);
-            if (task.Status != WorkTaskStatus.Running || task.Attempt != attempt || task.AgentProfileKey != profile.Key)
-                return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Skipped); // lease lost or already finished: fenced
-            var now = store.Now;
-            var actor = Actor.Agent(profile.Key);
-            var cost = answer is null ? 0 : answer.Cost ?? profile.CallCost(answer.Tokens);
-            var reason = failure ?? Judge(step, answer!);
-            if (reason is not null)
-            {
-                task.Escalate(reason, answer?.Output ?? draft, now, cost, answer?.Tokens ?? 0, answer?.Confidence);
-                db.Record(now, actor, "task.escalated", "task", task.Id.ToString(), after: new { task.Status, task.Confidence }, reason: reason);
-                effects.Events.Add(TaskEvents.Changed(task));
-                return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Escalated);
-            }
-            task.CompleteByAgent(profile.Key, attempt, answer!.Output, step.Outputs, answer.Confidence, cost, answer.Tokens, now);
-            effects.Events.Add(TaskEvents.Changed(task));
-            await CaseProgress.AdvanceAsync(db, effects, catalog, options, task, actor, now, ct);
-            return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Completed);
-        }, ct);
-        return result.Value;
-    }
-
-    /// <summary>Why an answer cannot stand (invalid output, low confidence), or null when it can.</summary>
-    private static string? Judge(StepDefinition step, AgentAnswer answer)
-    {
-        var errors = OutputValidator.Validate(step.Outputs, answer.Output);
-        if (errors.Count > 0) return "Agent output is invalid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
-        if (double.IsNaN(answer.Confidence) || answer.Confidence is < 0 or > 1) return $"Agent confidence {answer.Confidence} is not between 0 and 1.";
-        if (answer.Confidence < step.Staffing.ConfidenceThreshold)
-            return $"Agent confidence {answer.Confidence:0.00} is under the step's threshold {step.Staffing.ConfidenceThreshold:0.00}.";
-        return null;
     }
 
     private Task EscalateAsync(Guid taskId, System.Text.Json.Nodes.JsonObject? draft, string reason, CancellationToken ct) =>

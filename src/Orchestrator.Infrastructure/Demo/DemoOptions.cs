@@ -8,7 +8,11 @@ public sealed class DemoOptions
     public string Password { get; set; } = "Demo-pass-2026";
     /// <summary>The documented API key the demo seeds for its curl examples.</summary>
     public string ApiKey { get; set; } = "ork_demo_local_only_key";
+    /// <summary>The documented key of the demo's external pull worker (scope tasks, agent ext-doc-checker).</summary>
+    public string WorkerApiKey { get; set; } = "ork_demo_external_worker_key";
     public int InitialCases { get; set; } = 40;
+    /// <summary>New demo cases each minute (the living demo); 0 stops them.</summary>
+    public int CasesPerMinute { get; set; } = 2;
     public int Seed { get; set; } = 2026;
 
     public static readonly IReadOnlyList<DemoUser> Users =

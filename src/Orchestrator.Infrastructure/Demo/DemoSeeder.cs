@@ -26,7 +26,7 @@ public sealed class DemoSeeder(
 
         foreach (var u in DemoOptions.Users) await EnsureUserAsync(db, u);
         await EnsureAgentsAsync(db, now, ct);
-        await EnsureWorkflowAsync(db, now, ct);
+        await EnsureWorkflowsAsync(db, now, ct);
         await EnsureApiKeyAsync(db, now, ct);
         await db.SaveChangesAsync(ct);
         catalog.Invalidate();
@@ -72,28 +72,43 @@ public sealed class DemoSeeder(
             var settings = $$"""{"accuracy":{{a.Accuracy}},"minLatencyMs":300,"maxLatencyMs":2500,"tokens":{{a.Tokens}},"seed":{{a.Key.Length * 97}},"degrade":0}""";
             db.AgentProfiles.Add(AgentProfile.Create(a.Key, a.Name, AgentKind.Simulated, "simulated", "1.0", 0.002m, 0.01m, 4, now, settingsJson: settings));
         }
+        if (!await db.AgentProfiles.AnyAsync(p => p.Key == DocumentCheckWorkflow.Agent, ct))
+            db.AgentProfiles.Add(AgentProfile.Create(DocumentCheckWorkflow.Agent, "External document checker", AgentKind.ExternalPull, "external", "1.0", 0.01m, 0m, 20, now));
     }
 
-    private static async Task EnsureWorkflowAsync(OrchestratorDbContext db, DateTime now, CancellationToken ct)
+    private static async Task EnsureWorkflowsAsync(OrchestratorDbContext db, DateTime now, CancellationToken ct)
     {
-        if (await db.Workflows.AnyAsync(w => w.Key == AutoClaimsWorkflow.Key, ct)) return;
-        var workflow = Workflow.Create(AutoClaimsWorkflow.Key, AutoClaimsWorkflow.Name, "First notice of loss to settlement and customer letter.", now);
-        var version = WorkflowVersion.Draft(workflow, 1, AutoClaimsWorkflow.Steps(), AutoClaimsWorkflow.OutcomePrice, "demo", now);
+        await EnsureWorkflowAsync(db, AutoClaimsWorkflow.Key, AutoClaimsWorkflow.Name, "First notice of loss to settlement and customer letter.",
+            AutoClaimsWorkflow.Steps(), AutoClaimsWorkflow.OutcomePrice, now, ct);
+        await EnsureWorkflowAsync(db, DocumentCheckWorkflow.Key, DocumentCheckWorkflow.Name, "One step, worked by an external agent through the pull API.",
+            DocumentCheckWorkflow.Steps(), DocumentCheckWorkflow.OutcomePrice, now, ct);
+    }
+
+    private static async Task EnsureWorkflowAsync(OrchestratorDbContext db, string key, string name, string description,
+        IReadOnlyList<StepDefinition> steps, decimal price, DateTime now, CancellationToken ct)
+    {
+        if (await db.Workflows.AnyAsync(w => w.Key == key, ct)) return;
+        var workflow = Workflow.Create(key, name, description, now);
+        var version = WorkflowVersion.Draft(workflow, 1, steps, price, "demo", now);
         version.Publish("demo", now);
         db.Workflows.Add(workflow);
         db.WorkflowVersions.Add(version);
         db.Record(now, Actor.System, "workflow.published", "workflow", workflow.Key, after: new { version.Number });
-        await Task.CompletedTask;
     }
 
     private async Task EnsureApiKeyAsync(OrchestratorDbContext db, DateTime now, CancellationToken ct)
     {
-        var hash = ApiKey.HashSecret(options.ApiKey);
+        await EnsureKeyAsync(db, options.ApiKey, "Demo key (documented in the README)", "cases", null, now, ct);
+        await EnsureKeyAsync(db, options.WorkerApiKey, "Demo external worker (documented in the README)", "tasks", DocumentCheckWorkflow.Agent, now, ct);
+    }
+
+    private static async Task EnsureKeyAsync(OrchestratorDbContext db, string secret, string name, string scopes, string? agent, DateTime now, CancellationToken ct)
+    {
+        var hash = ApiKey.HashSecret(secret);
         if (await db.ApiKeys.AnyAsync(k => k.Hash == hash, ct)) return;
         db.ApiKeys.Add(new ApiKey
         {
-            Id = Guid.NewGuid(), Name = "Demo key (documented in the README)", Prefix = options.ApiKey[..8], Hash = hash,
-            Scopes = "cases", CreatedAt = now, CreatedBy = "demo",
+            Id = Guid.NewGuid(), Name = name, Prefix = secret[..10], Hash = hash, Scopes = scopes, AgentProfileKey = agent, CreatedAt = now, CreatedBy = "demo",
         });
     }
 }

@@ -14,20 +14,13 @@ internal sealed class HangfireAgentDispatcher(IBackgroundJobClient jobs) : IAgen
     }
 }
 
-/// <summary>Runs an agent task. Retries live inside <see cref="RunAgentTask"/>, against our own task state, not Hangfire's.</summary>
-public sealed class RunAgentTaskJob(RunAgentTask run, IBackgroundJobClient jobs)
+/// <summary>
+/// Runs an agent task. Retries live inside <see cref="RunAgentTask"/>, against our own task state, not Hangfire's.
+/// A task whose agent is at its concurrency cap stays queued: a finishing run of that agent, or the work sweeper,
+/// dispatches it when a slot frees, so waiting never multiplies jobs.
+/// </summary>
+public sealed class RunAgentTaskJob(RunAgentTask run)
 {
     [AutomaticRetry(Attempts = 0)]
-    public async Task RunAsync(Guid taskId, CancellationToken ct)
-    {
-        if (await run.HandleAsync(taskId, ct) == AgentRunOutcome.Busy)
-            jobs.Schedule<RunAgentTaskJob>(j => j.RunAsync(taskId, CancellationToken.None), TimeSpan.FromSeconds(2));
-    }
-}
-
-public sealed class SweepLeasesJob(SweepLeases sweep)
-{
-    [AutomaticRetry(Attempts = 1)]
-    [DisableConcurrentExecution(60)]
-    public Task RunAsync(CancellationToken ct) => sweep.HandleAsync(ct);
+    public Task RunAsync(Guid taskId, CancellationToken ct) => run.HandleAsync(taskId, ct);
 }

@@ -35,13 +35,15 @@ public static class JobSetup
         services.AddSingleton(jobs);
         services.AddSingleton<IAgentDispatcher, HangfireAgentDispatcher>();
         services.AddTransient<RunAgentTaskJob>();
-        services.AddTransient<SweepLeasesJob>();
+        services.AddTransient<DemoCasesJob>();
+        services.AddHostedService<WorkSweeper>();
         return services;
     }
 
-    /// <summary>The recurring jobs every installation runs.</summary>
-    public static void ScheduleRecurringJobs(IRecurringJobManager recurring)
+    /// <summary>The recurring jobs: the living demo's new cases when the demo is on.</summary>
+    public static void ScheduleRecurringJobs(IRecurringJobManager recurring, bool demo)
     {
-        recurring.AddOrUpdate<SweepLeasesJob>("sweep-leases", j => j.RunAsync(CancellationToken.None), "* * * * *");
+        if (demo) recurring.AddOrUpdate<DemoCasesJob>(DemoCasesJob.Id, j => j.RunAsync(CancellationToken.None), "* * * * *");
+        else recurring.RemoveIfExists(DemoCasesJob.Id);
     }
 }

@@ -15,6 +15,10 @@ public sealed record WorkResult<T>(WorkOutcome Outcome, T? Value, string? Code =
     public static WorkResult<T> Invalid(IReadOnlyList<FieldError> errors, string message = "Some values are not valid.") =>
         new(WorkOutcome.Invalid, default, "invalid", message, errors);
 
+    /// <summary>The same failure, for an operation with another value type.</summary>
+    public static WorkResult<T> From<TOther>(WorkResult<TOther> other) =>
+        other.Succeeded ? throw new InvalidOperationException("Not a failure.") : new(other.Outcome, default, other.Code, other.Message, other.Errors);
+
     public static WorkResult<T> From(DomainException ex) => ex switch
     {
         ValidationFailedException v => Invalid(v.Errors, v.Message),

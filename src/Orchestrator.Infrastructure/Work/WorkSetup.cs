@@ -32,6 +32,8 @@ public static class WorkSetup
         services.AddSingleton<Board.BoardQueries>();
         services.AddSingleton<RunAgentTask>();
         services.AddSingleton<ControlAgent>();
+        services.AddSingleton<FinishAgentRun>();
+        services.AddSingleton<ExternalTasks>();
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Security.ApiKeys>();
         services.AddSingleton<Outcomes.OutcomeQueries>();

@@ -14,6 +14,7 @@ public static class Policies
     public const string Dashboards = "dashboards";
     public const string Admin = "admin";
     public const string ApiCases = "api-cases";
+    public const string ApiTasks = "api-tasks";
     public const string SignedIn = "signed-in";
 
     public static void Add(AuthorizationOptions o)
@@ -29,6 +30,11 @@ public static class Policies
             .RequireAuthenticatedUser()
             .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthentication.ScopeClaim, "cases")
                                    || c.User.IsInRole(Roles.Orchestrator) || c.User.IsInRole(Roles.Admin)));
+        o.AddPolicy(ApiTasks, p => p
+            .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireClaim(ApiKeyAuthentication.ScopeClaim, "tasks")
+            .RequireClaim(ApiKeyAuthentication.AgentClaim));
     }
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);

@@ -31,7 +31,7 @@ public static class PipelineSetup
 
         app.MapStaticAssets();
         app.MapOpenApi().AllowAnonymous();
-        app.MapGroup("/api/v1").MapCasesApi().MapWorkflowsApi();
+        app.MapGroup("/api/v1").MapCasesApi().MapWorkflowsApi().MapTasksApi();
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapAuditExport();
@@ -54,7 +54,7 @@ public static class PipelineSetup
             PrintDemoLogins(app, demo);
         }
         else await BootstrapAdminAsync(services, app.Logger);
-        JobSetup.ScheduleRecurringJobs(services.GetRequiredService<IRecurringJobManager>());
+        JobSetup.ScheduleRecurringJobs(services.GetRequiredService<IRecurringJobManager>(), demo.Enabled && demo.CasesPerMinute > 0);
     }
 
     private static void PrintDemoLogins(WebApplication app, DemoOptions demo)
@@ -65,6 +65,7 @@ public static class PipelineSetup
             Orchestrator demo sign-ins (password for all: {demo.Password}):
             {string.Join(Environment.NewLine, lines)}
               API key (cases): {demo.ApiKey}
+              API key (external worker, tasks): {demo.WorkerApiKey}
 
             """);
     }

@@ -47,7 +47,11 @@ public static class ServiceSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Components.Shared.CurrentUser>();
         builder.Services.AddSingleton<Features.Account.SignInAudit>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.MaxDepth = 32;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Agents;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Work;
+
+namespace Orchestrator.Infrastructure.Agents;
+
+/// <summary>
+/// Records the end of an agent run, whichever kind of agent ran it: a valid, confident answer completes the task and
+/// moves the case on; anything else escalates to the human queue with the reason and the draft. A run whose attempt
+/// is no longer current (lease lost, finished elsewhere) changes nothing.
+/// </summary>
+public sealed class FinishAgentRun(WorkStore store, WorkflowCatalog catalog, WorkOptions options)
+{
+    public Task<WorkResult<AgentRunOutcome>> HandleAsync(Guid taskId, int attempt, AgentProfile profile, AgentAnswer? answer, string? failure,
+        JsonObject? draft, CancellationToken ct = default) =>
+        store.WriteAsync<AgentRunOutcome>(async (db, effects) =>
+        {
+            var task = await db.Tasks.SingleAsync(t => t.Id == taskId, ct);
+            if (task.Status != WorkTaskStatus.Running || task.Attempt != attempt || task.AgentProfileKey != profile.Key)
+                return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Skipped);
+            var step = (await catalog.VersionAsync(db, task.WorkflowVersionId, ct)).Step(task.StepKey);
+            var now = store.Now;
+            // The slot this run frees goes to the profile's next waiting task.
+            effects.AgentTasks.AddRange(await db.Tasks.AsNoTracking()
+                .Where(t => t.AgentProfileKey == profile.Key && t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Queued)
+                .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Select(t => t.Id).Take(1).ToListAsync(ct));
+            var actor = Actor.Agent(profile.Key);
+            var cost = answer is null ? 0 : answer.Cost ?? profile.CallCost(answer.Tokens);
+            var reason = failure ?? Judge(step, answer!);
+            if (reason is not null)
+            {
+                task.Escalate(reason, answer?.Output ?? draft, now, cost, answer?.Tokens ?? 0, answer?.Confidence);
+                db.Record(now, actor, "task.escalated", "task", task.Id.ToString(), after: new { task.Status, task.Confidence }, reason: reason);
+                effects.Events.Add(TaskEvents.Changed(task));
+                return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Escalated);
+            }
+            task.CompleteByAgent(profile.Key, attempt, answer!.Output, step.Outputs, answer.Confidence, cost, answer.Tokens, now);
+            effects.Events.Add(TaskEvents.Changed(task));
+            await CaseProgress.AdvanceAsync(db, effects, catalog, options, task, actor, now, ct);
+            return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Completed);
+        }, ct);
+
+    /// <summary>Why an answer cannot stand (invalid output, low or meaningless confidence), or null when it can.</summary>
+    public static string? Judge(StepDefinition step, AgentAnswer answer)
+    {
+        var errors = OutputValidator.Validate(step.Outputs, answer.Output);
+        if (errors.Count > 0) return "Agent output is invalid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
+        if (double.IsNaN(answer.Confidence) || answer.Confidence is < 0 or > 1) return $"Agent confidence {answer.Confidence} is not between 0 and 1.";
+        if (answer.Confidence < step.Staffing.ConfidenceThreshold)
+            return $"Agent confidence {answer.Confidence:0.00} is under the step's threshold {step.Staffing.ConfidenceThreshold:0.00}.";
+        return null;
+    }
+}

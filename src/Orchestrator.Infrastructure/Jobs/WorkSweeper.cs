@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Domain.Agents;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Infrastructure.Agents;
+using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Work;
+
+namespace Orchestrator.Infrastructure.Jobs;
+
+/// <summary>
+/// Every few seconds, and once at start-up: returns tasks whose lease ran out to their queue, and fills each built-in
+/// agent's free slots with its oldest waiting tasks. This is what recovers work after a crash (runs cut off, jobs never
+/// enqueued); both halves are safe to run on every instance at once.
+/// </summary>
+public sealed class WorkSweeper(SweepLeases leases, IDbContextFactory<OrchestratorDbContext> contexts, IAgentDispatcher agents,
+    WorkOptions options, ILogger<WorkSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SweepInterval);
+        do
+        {
+            try
+            {
+                await leases.HandleAsync(stoppingToken);
+                await FillAgentSlotsAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception ex) { logger.LogWarning(ex, "Work sweep failed; it runs again shortly"); }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task FillAgentSlotsAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var profiles = await db.AgentProfiles.AsNoTracking()
+            .Where(a => a.Status == AgentStatus.Active && a.Kind != AgentKind.ExternalPull).ToListAsync(ct);
+        var ids = new List<Guid>();
+        foreach (var p in profiles)
+        {
+            var running = await db.Tasks.CountAsync(t => t.AgentProfileKey == p.Key && t.Status == WorkTaskStatus.Running, ct);
+            var free = p.MaxConcurrency - running;
+            if (free <= 0) continue;
+            ids.AddRange(await db.Tasks.AsNoTracking()
+                .Where(t => t.AgentProfileKey == p.Key && t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Queued)
+                .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Select(t => t.Id).Take(free).ToListAsync(ct));
+        }
+        if (ids.Count > 0) await agents.DispatchAsync(ids, ct);
+    }
+}
