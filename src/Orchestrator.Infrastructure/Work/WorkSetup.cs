@@ -38,6 +38,9 @@ public static class WorkSetup
         services.AddSingleton<Security.ApiKeys>();
         services.AddSingleton<Outcomes.OutcomeQueries>();
         services.AddSingleton<AgentAdapter, SimulatedAgent>();
+        services.AddSingleton<AgentAdapter, HttpAgent>();
+        services.AddSingleton<AgentAdapter, ChatModelAgent>();
+        services.AddHttpClient(HttpAgent.ClientName, c => c.Timeout = TimeSpan.FromMinutes(2));
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;
