@@ -55,6 +55,14 @@ public static class WorkflowValidator
         }
     }
 
+    /// <summary>The staffing rules alone, for a live policy change outside the editor.</summary>
+    public static IReadOnlyList<FieldError> ValidateStaffing(StaffingPolicy policy)
+    {
+        var errors = new List<FieldError>();
+        ValidateStaffing(policy, "staffing", errors);
+        return errors.Select(e => e with { Field = e.Field["staffing.".Length..] }).ToList();
+    }
+
     private static void ValidateStaffing(StaffingPolicy s, string at, List<FieldError> errors)
     {
         if (s.AgentShare is < 0 or > 100) errors.Add(new($"{at}.agentShare", "Agent share must be between 0 and 100."));

@@ -22,7 +22,7 @@ public sealed class FinishAgentRun(WorkStore store, WorkflowCatalog catalog, Wor
             var task = await db.Tasks.SingleAsync(t => t.Id == taskId, ct);
             if (task.Status != WorkTaskStatus.Running || task.Attempt != attempt || task.AgentProfileKey != profile.Key)
                 return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Skipped);
-            var step = (await catalog.VersionAsync(db, task.WorkflowVersionId, ct)).Step(task.StepKey);
+            var step = await StepPolicies.EffectiveAsync(db, task.WorkflowKey, (await catalog.VersionAsync(db, task.WorkflowVersionId, ct)).Step(task.StepKey), ct);
             var now = store.Now;
             // The slot this run frees goes to the profile's next waiting task.
             effects.AgentTasks.AddRange(await db.Tasks.AsNoTracking()

@@ -8,11 +8,14 @@ using Orchestrator.Infrastructure.Work;
 
 namespace Orchestrator.Infrastructure.Board;
 
-public sealed record StepBoardRow(string WorkflowKey, string StepKey, string StepName, WorkKind Kind, StaffingMode Mode, int TargetShare,
+public sealed record StepBoardRow(string WorkflowKey, string StepKey, string StepName, WorkKind Kind, StaffingPolicy Staffing,
     int Queued, int ClaimedByHumans, int RunningOnAgents, int Escalated, int AtRisk, int Breached, DateTime? OldestWaiting,
     int CompletedLastHour, int AgentCompletedLastHour, int Completed, int AgentCompleted, int RecentRouted, int RecentToAgents)
 {
     public const int RecentWindow = 100;
+
+    public StaffingMode Mode => Staffing.Mode;
+    public int TargetShare => Staffing.Mode switch { StaffingMode.Agent => 100, StaffingMode.Human => 0, _ => Staffing.AgentShare };
 
     /// <summary>Share of the last <see cref="RecentWindow"/> routed tasks that went to agents, in percent: what the dial moves.</summary>
     public double? RoutedShare => RecentRouted == 0 ? null : 100.0 * RecentToAgents / RecentRouted;
@@ -68,8 +71,7 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
             var mine = open.Where(t => t.WorkflowKey == s.Workflow && t.StepKey == s.Step.Key).ToList();
             var d = done.FirstOrDefault(x => x.WorkflowKey == s.Workflow && x.StepKey == s.Step.Key);
             var waiting = mine.Where(t => t.Status is WorkTaskStatus.Queued or WorkTaskStatus.Escalated).ToList();
-            return new StepBoardRow(s.Workflow, s.Step.Key, s.Step.Name, s.Step.Kind, s.Step.Staffing.Mode,
-                s.Step.Staffing.Mode switch { StaffingMode.Agent => 100, StaffingMode.Human => 0, _ => s.Step.Staffing.AgentShare },
+            return new StepBoardRow(s.Workflow, s.Step.Key, s.Step.Name, s.Step.Kind, s.Step.Staffing,
                 waiting.Count(t => t.Status == WorkTaskStatus.Queued), mine.Count(t => t.Status == WorkTaskStatus.Claimed),
                 mine.Count(t => t.Status == WorkTaskStatus.Running), mine.Count(t => t.Status == WorkTaskStatus.Escalated),
                 mine.Count(t => IsAtRisk(t.CreatedAt, t.SlaDueAt, now)), mine.Count(t => t.SlaDueAt <= now),
@@ -115,10 +117,11 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
     {
         var workflows = await db.Workflows.AsNoTracking().OrderBy(w => w.Key).ToListAsync(ct);
         var versions = await db.WorkflowVersions.AsNoTracking().Where(v => v.Status == VersionStatus.Published).ToListAsync(ct);
+        var live = await StepPolicies.AllAsync(db, ct);
         return workflows
             .Select(w => (w.Key, v: versions.Where(v => v.WorkflowId == w.Id).MaxBy(v => v.Number)))
             .Where(x => x.v is not null)
-            .SelectMany(x => x.v!.Steps.Select(s => (x.Key, s)))
+            .SelectMany(x => x.v!.Steps.Select(s => (x.Key, live.TryGetValue((x.Key, s.Key), out var p) ? s with { Staffing = p } : s)))
             .ToList();
     }
 }

@@ -136,3 +136,12 @@ internal sealed class AppSettingConfiguration : IEntityTypeConfiguration<AppSett
 {
     public void Configure(EntityTypeBuilder<AppSetting> b) => b.HasKey(x => x.Key);
 }
+
+internal sealed class StaffingOverrideConfiguration : IEntityTypeConfiguration<Work.StaffingOverride>
+{
+    public void Configure(EntityTypeBuilder<Work.StaffingOverride> b)
+    {
+        b.HasKey(x => new { x.WorkflowKey, x.StepKey });
+        b.Ignore(x => x.Policy);
+    }
+}

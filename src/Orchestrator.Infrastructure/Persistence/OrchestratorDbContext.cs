@@ -24,6 +24,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<TaskCommentRow> TaskComments => Set<TaskCommentRow>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
+    public DbSet<Work.StaffingOverride> StaffingOverrides => Set<Work.StaffingOverride>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -18,7 +18,7 @@ public static class CaseProgress
     {
         var @case = await db.Cases.SingleAsync(c => c.Id == completed.CaseId, ct);
         var version = await catalog.VersionAsync(db, completed.WorkflowVersionId, ct);
-        var step = version.Step(completed.StepKey);
+        var step = await StepPolicies.EffectiveAsync(db, completed.WorkflowKey, version.Step(completed.StepKey), ct);
         var output = completed.Output ?? new JsonObject();
 
         if (completed.Kind == TaskKind.Step && completed.Route == TaskRoute.Agent && step.Staffing.Oversight == Oversight.ReviewAll)

@@ -16,6 +16,7 @@ public static class TaskRouting
     public static async Task<WorkTask> CreateTaskAsync(OrchestratorDbContext db, WorkEffects effects, Case @case, WorkflowVersion version,
         StepDefinition step, System.Text.Json.Nodes.JsonObject input, DateTime now, CancellationToken ct = default)
     {
+        step = await StepPolicies.EffectiveAsync(db, @case.WorkflowKey, step, ct);
         var state = await db.RoutingStates.FindAsync([@case.WorkflowKey, step.Key], ct);
         if (state is null)
         {

@@ -29,6 +29,7 @@ public static class WorkSetup
         services.AddSingleton<TaskQueries>();
         services.AddSingleton<AddComment>();
         services.AddSingleton<SetAvailability>();
+        services.AddSingleton<ChangeStaffing>();
         services.AddSingleton<Board.BoardQueries>();
         services.AddSingleton<RunAgentTask>();
         services.AddSingleton<ControlAgent>();

@@ -782,6 +782,30 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("Orchestrator.Infrastructure.Work.StaffingOverride", b =>
+                {
+                    b.Property<string>("WorkflowKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffingJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkflowKey", "StepKey");
+
+                    b.ToTable("StaffingOverrides");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)

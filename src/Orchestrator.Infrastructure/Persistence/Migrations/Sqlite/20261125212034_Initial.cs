@@ -179,6 +179,21 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "StaffingOverrides",
+                columns: table => new
+                {
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StepKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StaffingJson = table.Column<string>(type: "TEXT", nullable: false),
+                    SetBy = table.Column<string>(type: "TEXT", nullable: false),
+                    SetAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StaffingOverrides", x => new { x.WorkflowKey, x.StepKey });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TaskComments",
                 columns: table => new
                 {
@@ -555,6 +570,9 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Settings");
+
+            migrationBuilder.DropTable(
+                name: "StaffingOverrides");
 
             migrationBuilder.DropTable(
                 name: "TaskComments");

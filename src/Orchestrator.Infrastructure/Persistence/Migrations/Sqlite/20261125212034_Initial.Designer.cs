@@ -11,7 +11,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(OrchestratorDbContext))]
-    [Migration("20261125205559_Initial")]
+    [Migration("20261125212034_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -783,6 +783,30 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("Orchestrator.Infrastructure.Work.StaffingOverride", b =>
+                {
+                    b.Property<string>("WorkflowKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffingJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkflowKey", "StepKey");
+
+                    b.ToTable("StaffingOverrides");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
