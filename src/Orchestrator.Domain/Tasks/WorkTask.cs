@@ -233,6 +233,58 @@ public sealed class WorkTask
         return true;
     }
 
+    /// <summary>An orchestrator hands the task to a named person: they hold it at once, and whoever held it before no longer does.</summary>
+    public void AssignTo(string userId, string userName, DateTime now, TimeSpan lease)
+    {
+        EnsureReassignable("assign");
+        Status = WorkTaskStatus.Claimed;
+        Route = TaskRoute.Human;
+        AssigneeId = userId;
+        AssigneeName = userName;
+        ClaimedAt = now;
+        LeaseExpiresAt = now + lease;
+        ClaimToken = Guid.NewGuid();
+        Attempt++;
+        Version++;
+    }
+
+    /// <summary>An orchestrator puts the task back in the human queue for anyone eligible.</summary>
+    public void ReturnToHumanQueue()
+    {
+        EnsureReassignable("return to the queue");
+        Route = TaskRoute.Human;
+        BackToHumanQueue();
+        Version++;
+    }
+
+    /// <summary>An orchestrator gives the task to an agent profile; it waits for that agent.</summary>
+    public void AssignToAgent(string agentProfileKey)
+    {
+        EnsureReassignable("give to an agent");
+        if (Kind == TaskKind.Review) throw new DomainException("task.review-human", "Reviews are human work; they cannot go to an agent.");
+        Status = WorkTaskStatus.Queued;
+        Route = TaskRoute.Agent;
+        AgentProfileKey = agentProfileKey;
+        AssigneeId = null;
+        AssigneeName = null;
+        LeaseExpiresAt = null;
+        Version++;
+    }
+
+    public void ChangePriority(int priority)
+    {
+        if (!IsOpen) throw Illegal("reprioritize", $"it is {Status}");
+        if (priority is < 0 or > 100) throw new ValidationFailedException("task.invalid", [new("priority", "Priority must be between 0 and 100.")]);
+        Priority = priority;
+        Version++;
+    }
+
+    private void EnsureReassignable(string action)
+    {
+        if (Status == WorkTaskStatus.Running) throw Illegal(action, "an agent is working it now; pause the agent or wait");
+        if (!IsOpen) throw Illegal(action, $"it is {Status}");
+    }
+
     public bool IsHeldBy(string userId) => Status == WorkTaskStatus.Claimed && AssigneeId == userId;
 
     private void Finish(JsonObject output, string by, DateTime now)

@@ -30,7 +30,9 @@ public static class WorkSetup
         services.AddSingleton<AddComment>();
         services.AddSingleton<SetAvailability>();
         services.AddSingleton<ChangeStaffing>();
+        services.AddSingleton<ReassignTasks>();
         services.AddSingleton<Board.BoardQueries>();
+        services.AddSingleton<Board.BoardTasks>();
         services.AddSingleton<RunAgentTask>();
         services.AddSingleton<ControlAgent>();
         services.AddSingleton<FinishAgentRun>();
