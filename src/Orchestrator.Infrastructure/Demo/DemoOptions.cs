@@ -13,6 +13,19 @@ public sealed class DemoOptions
     public int InitialCases { get; set; } = 40;
     /// <summary>New demo cases each minute (the living demo); 0 stops them.</summary>
     public int CasesPerMinute { get; set; } = 2;
+    /// <summary>Simulated people working human tasks beside real ones (0: none).</summary>
+    public int CrewSize { get; set; } = 4;
+    public int CrewMinSeconds { get; set; } = 20;
+    public int CrewMaxSeconds { get; set; } = 120;
+    public double CrewAccuracy { get; set; } = 0.95;
+    /// <summary>The crew stops claiming when this many human tasks or fewer are waiting, so people always find work.</summary>
+    public int CrewLeavesForPeople { get; set; } = 8;
+
+    public static readonly IReadOnlyList<(string Email, string Name)> Crew =
+    [
+        ("crew1@demo.local", "Sim Adeyemi"), ("crew2@demo.local", "Sim Bauer"), ("crew3@demo.local", "Sim Castillo"), ("crew4@demo.local", "Sim Dubois"),
+        ("crew5@demo.local", "Sim Eriksen"), ("crew6@demo.local", "Sim Fujita"),
+    ];
     public int Seed { get; set; } = 2026;
 
     public static readonly IReadOnlyList<DemoUser> Users =

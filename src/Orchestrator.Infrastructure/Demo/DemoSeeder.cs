@@ -25,6 +25,7 @@ public sealed class DemoSeeder(
         var now = clock.GetUtcNow().UtcDateTime;
 
         foreach (var u in DemoOptions.Users) await EnsureUserAsync(db, u);
+        foreach (var (email, name) in DemoOptions.Crew.Take(options.CrewSize)) await EnsureCrewAsync(db, email, name);
         await EnsureAgentsAsync(db, now, ct);
         await EnsureWorkflowsAsync(db, now, ct);
         await EnsureApiKeyAsync(db, now, ct);
@@ -56,6 +57,21 @@ public sealed class DemoSeeder(
             if (!await users.IsInRoleAsync(user, role)) await users.AddToRoleAsync(user, role);
         if (u.Roles.Contains(Roles.Worker) && await db.Workers.FindAsync(user.Id) is null)
             db.Workers.Add(Worker.Create(user.Id, u.Name, u.Skills, u.Capacity, u.HourlyCost, u.Trainee));
+    }
+
+    /// <summary>A crew member has no password and is locked out for good: it works through the engine, never through sign-in.</summary>
+    private async Task EnsureCrewAsync(OrchestratorDbContext db, string email, string name)
+    {
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, LockoutEnabled = true, LockoutEnd = DateTimeOffset.MaxValue };
+            var created = await users.CreateAsync(user);
+            if (!created.Succeeded) throw new InvalidOperationException("Demo crew member not created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, Roles.Worker);
+        }
+        if (await db.Workers.FindAsync(user.Id) is null)
+            db.Workers.Add(Worker.Create(user.Id, name, ["claims", "documents", "fraud", "settlement", "review"], 2, 35m, isSimulated: true));
     }
 
     private static async Task EnsureAgentsAsync(OrchestratorDbContext db, DateTime now, CancellationToken ct)

@@ -37,6 +37,8 @@ public static class JobSetup
         services.AddTransient<RunAgentTaskJob>();
         services.AddTransient<DemoCasesJob>();
         services.AddHostedService<WorkSweeper>();
+        services.AddSingleton<Demo.DemoCrew>();
+        services.AddHostedService(sp => sp.GetRequiredService<Demo.DemoCrew>());
         return services;
     }
 
@@ -47,3 +49,4 @@ public static class JobSetup
         else recurring.RemoveIfExists(DemoCasesJob.Id);
     }
 }
+

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Domain.Common;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Work;
+
+namespace Orchestrator.Infrastructure.Demo;
+
+/// <summary>
+/// The demo's simulated crew: accounts that cannot sign in, working human tasks through exactly the paths people use
+/// (next-task claims with their capacity, leases, completion with validation), with handle times drawn from a range and
+/// answers from the case's ground truth, right most of the time. It leaves the last few waiting tasks of each step for
+/// the real people signed in beside it.
+/// </summary>
+public sealed class DemoCrew(IDbContextFactory<OrchestratorDbContext> contexts, ClaimTask claims, CompleteTask complete, WorkflowCatalog catalog,
+    DemoOptions options, TimeProvider clock, ILogger<DemoCrew> logger) : BackgroundService
+{
+    private readonly Random _random = new(options.Seed);
+    private readonly Dictionary<Guid, DateTime> _doneAt = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Enabled || options.CrewSize <= 0) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(3), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try { await TickAsync(stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception ex) { logger.LogWarning(ex, "Demo crew tick failed"); }
+        }
+    }
+
+    public async Task TickAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var crew = await db.Workers.AsNoTracking().Where(w => w.IsSimulated).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var member in crew)
+        {
+            var held = await db.Tasks.AsNoTracking().Where(t => t.AssigneeId == member.UserId && t.Status == WorkTaskStatus.Claimed).ToListAsync(ct);
+            foreach (var task in held)
+            {
+                var due = _doneAt.TryGetValue(task.Id, out var d) ? d : _doneAt[task.Id] = now.AddSeconds(_random.Next(options.CrewMinSeconds, options.CrewMaxSeconds + 1));
+                if (now < due) continue;
+                _doneAt.Remove(task.Id);
+                var output = await AnswerAsync(db, task, ct);
+                var result = await complete.HandleAsync(member.UserId, task.Id, output, ct);
+                if (!result.Succeeded) logger.LogDebug("Crew {Member} could not complete {Task}: {Message}", member.DisplayName, task.Id, result.Message);
+            }
+            if (held.Count < member.Capacity && await WaitingAsync(db, ct) > options.CrewLeavesForPeople)
+                await claims.NextAsync(member.UserId, ct);
+        }
+    }
+
+    private static Task<int> WaitingAsync(OrchestratorDbContext db, CancellationToken ct) =>
+        db.Tasks.CountAsync(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated), ct);
+
+    /// <summary>The ground truth for the step, mistaken now and then like a person; a review compares the agent's output with the truth.</summary>
+    private async Task<JsonObject> AnswerAsync(OrchestratorDbContext db, WorkTask task, CancellationToken ct)
+    {
+        var truthJson = await db.Cases.AsNoTracking().Where(c => c.Id == task.CaseId).Select(c => c.GroundTruthJson).SingleAsync(ct);
+        var truth = DomainJson.ParseObject(truthJson)[task.StepKey] as JsonObject ?? new JsonObject();
+        var step = (await catalog.VersionAsync(db, task.WorkflowVersionId, ct)).Step(task.StepKey);
+        if (task.Kind == TaskKind.Review)
+        {
+            var agentOutput = task.Draft ?? new JsonObject();
+            var right = step.Outputs.Where(f => f.Type is FieldType.Choice or FieldType.YesNo)
+                .All(f => JsonNode.DeepEquals(agentOutput[f.Key], truth[f.Key]));
+            var review = new JsonObject { [ReviewVerdict.Pass] = right };
+            if (!right) review[ReviewVerdict.Corrected] = truth.ToJsonString();
+            return review;
+        }
+        var output = new JsonObject();
+        foreach (var field in step.Outputs)
+            output[field.Key] = truth[field.Key]?.DeepClone() ?? Plausible(field, task.Draft);
+        var slip = step.Outputs.FirstOrDefault(f => f.Type == FieldType.Choice && f.Choices.Count > 1);
+        if (slip is not null && _random.NextDouble() > options.CrewAccuracy)
+            output[slip.Key] = slip.Choices.First(c => c != output[slip.Key]?.ToString());
+        return output;
+    }
+
+    private static JsonNode? Plausible(FieldDefinition field, JsonObject? draft) => draft?[field.Key]?.DeepClone() ?? field.Type switch
+    {
+        FieldType.Choice => field.Choices.FirstOrDefault(),
+        FieldType.YesNo => true,
+        FieldType.Number or FieldType.Money => 0,
+        FieldType.Date => "2026-11-01",
+        _ => field.Required ? "Checked by the demo crew." : null,
+    };
+}
