@@ -76,7 +76,7 @@ public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> context
         var @case = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == task.CaseId, ct);
         var version = await catalog.VersionAsync(db, task.WorkflowVersionId, ct);
         var step = version.Step(task.StepKey);
-        var earlier = await db.Tasks.AsNoTracking().Where(t => t.CaseId == task.CaseId && t.Id != task.Id && t.Status != WorkTaskStatus.Queued)
+        var earlier = await db.Tasks.AsNoTracking().Where(t => t.CaseId == task.CaseId && t.Id != task.Id && t.Status != WorkTaskStatus.Queued && t.CreatedAt <= task.CreatedAt)
             .OrderBy(t => t.CreatedAt)
             .Select(t => new EarlierStep(t.Id, t.StepName, t.Kind, t.Status, t.CompletedBy == t.AgentProfileKey ? t.AgentProfileKey : t.AssigneeName,
                 t.CompletedBy != null && t.CompletedBy == t.AgentProfileKey, t.OutputJson, t.CompletedAt, t.Confidence))

@@ -51,6 +51,9 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Store__DataFolder"] = dataFolder;
         start.Environment["Demo__Enabled"] = "true";
         start.Environment["Demo__InitialCases"] = "30";
+        // No simulated crew or new demo cases: the flows need the queue to hold still.
+        start.Environment["Demo__CrewSize"] = "0";
+        start.Environment["Demo__CasesPerMinute"] = "0";
 
         var server = new AppServer(new Process { StartInfo = start, EnableRaisingEvents = true }, baseUrl, dataFolder);
         server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
