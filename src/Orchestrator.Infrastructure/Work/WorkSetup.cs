@@ -35,6 +35,7 @@ public static class WorkSetup
         services.AddSingleton<Board.BoardTasks>();
         services.AddSingleton<RunAgentTask>();
         services.AddSingleton<ControlAgent>();
+        services.AddSingleton<SaveAgentProfile>();
         services.AddSingleton<FinishAgentRun>();
         services.AddSingleton<ExternalTasks>();
         services.AddSingleton<Audit.AuditQueries>();

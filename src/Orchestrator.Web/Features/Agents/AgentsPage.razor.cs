@@ -50,6 +50,13 @@ public partial class AgentsPage
         await ReloadAsync();
     }
 
+    private async Task EditAsync(AgentProfile? existing)
+    {
+        var parameters = new DialogParameters<AgentDialog> { { d => d.Existing, existing } };
+        var dialog = await Dialogs.ShowAsync<AgentDialog>(existing is null ? "New agent" : "Edit agent", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false }) { Snackbar.Add("Agent profile saved.", Severity.Success); await ReloadAsync(); }
+    }
+
     private async Task RetireAsync(string key)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Retire agent", $"Retire {key}? It will take no more work and cannot be resumed.", yesText: "Retire", cancelText: "Cancel");
