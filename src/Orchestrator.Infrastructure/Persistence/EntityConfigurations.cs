@@ -72,6 +72,7 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.HasIndex(x => new { x.AgentProfileKey, x.Status });
         b.HasIndex(x => x.CaseId);
         b.HasIndex(x => new { x.Status, x.LeaseExpiresAt });
+        b.HasIndex(x => x.ClaimToken);
         b.Ignore(x => x.Cost);
         b.Ignore(x => x.IsOpen);
         b.Ignore(x => x.InHumanQueue);

@@ -500,6 +500,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CaseId");
 
+                    b.HasIndex("ClaimToken");
+
                     b.HasIndex("AgentProfileKey", "Status");
 
                     b.HasIndex("AssigneeId", "Status");

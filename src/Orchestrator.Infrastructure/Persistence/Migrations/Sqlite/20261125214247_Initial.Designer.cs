@@ -11,7 +11,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(OrchestratorDbContext))]
-    [Migration("20261125212034_Initial")]
+    [Migration("20261125214247_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -502,6 +502,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
+
+                    b.HasIndex("ClaimToken");
 
                     b.HasIndex("AgentProfileKey", "Status");
 

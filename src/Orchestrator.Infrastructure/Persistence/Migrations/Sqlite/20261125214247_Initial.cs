@@ -513,6 +513,11 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Tasks_ClaimToken",
+                table: "Tasks",
+                column: "ClaimToken");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tasks_Status_LeaseExpiresAt",
                 table: "Tasks",
                 columns: new[] { "Status", "LeaseExpiresAt" });
