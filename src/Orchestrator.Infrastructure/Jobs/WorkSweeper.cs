@@ -10,11 +10,11 @@ using Orchestrator.Infrastructure.Work;
 namespace Orchestrator.Infrastructure.Jobs;
 
 /// <summary>
-/// Every few seconds, and once at start-up: returns tasks whose lease ran out to their queue, and fills each built-in
-/// agent's free slots with its oldest waiting tasks. This is what recovers work after a crash (runs cut off, jobs never
+/// Every few seconds, and once at start-up: returns tasks whose lease ran out to their queue, fills each built-in
+/// agent's free slots with its oldest waiting tasks, and raises SLA-breach alerts. This is what recovers work after a crash (runs cut off, jobs never
 /// enqueued); both halves are safe to run on every instance at once.
 /// </summary>
-public sealed class WorkSweeper(SweepLeases leases, IDbContextFactory<OrchestratorDbContext> contexts, IAgentDispatcher agents,
+public sealed class WorkSweeper(SweepLeases leases, Alerts.AlertService alerts, IDbContextFactory<OrchestratorDbContext> contexts, IAgentDispatcher agents,
     WorkOptions options, ILogger<WorkSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,6 +26,7 @@ public sealed class WorkSweeper(SweepLeases leases, IDbContextFactory<Orchestrat
             {
                 await leases.HandleAsync(stoppingToken);
                 await FillAgentSlotsAsync(stoppingToken);
+                await alerts.RaiseSlaBreachesAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
             catch (Exception ex) { logger.LogWarning(ex, "Work sweep failed; it runs again shortly"); }

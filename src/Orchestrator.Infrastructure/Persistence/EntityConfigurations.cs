@@ -146,3 +146,12 @@ internal sealed class StaffingOverrideConfiguration : IEntityTypeConfiguration<W
         b.Ignore(x => x.Policy);
     }
 }
+
+internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alerts.Alert>
+{
+    public void Configure(EntityTypeBuilder<Alerts.Alert> b)
+    {
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => new { x.AcknowledgedAt, x.Kind });
+    }
+}

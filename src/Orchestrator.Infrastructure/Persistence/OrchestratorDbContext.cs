@@ -25,6 +25,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public DbSet<TaskCommentRow> TaskComments => Set<TaskCommentRow>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<Work.StaffingOverride> StaffingOverrides => Set<Work.StaffingOverride>();
+    public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

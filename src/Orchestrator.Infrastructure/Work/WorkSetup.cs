@@ -31,6 +31,7 @@ public static class WorkSetup
         services.AddSingleton<SetAvailability>();
         services.AddSingleton<ChangeStaffing>();
         services.AddSingleton<ReassignTasks>();
+        services.AddSingleton<Alerts.AlertService>();
         services.AddSingleton<Board.BoardQueries>();
         services.AddSingleton<Board.BoardTasks>();
         services.AddSingleton<RunAgentTask>();
