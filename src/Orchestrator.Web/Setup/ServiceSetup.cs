@@ -46,6 +46,7 @@ public static class ServiceSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Components.Shared.CurrentUser>();
+        builder.Services.AddScoped<Components.Shared.Permissions>();
         builder.Services.AddSingleton<Features.Account.SignInAudit>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

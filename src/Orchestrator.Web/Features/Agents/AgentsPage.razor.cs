@@ -19,6 +19,7 @@ public partial class AgentsPage
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private Permissions Permissions { get; set; } = default!;
 
     private IReadOnlyList<AgentLoad>? _agents;
     private Dictionary<string, AgentProfile> _profiles = [];
@@ -44,6 +45,7 @@ public partial class AgentsPage
 
     private async Task RunAsync(string key, AgentCommand command, string? reason = null)
     {
+        if (!await Permissions.AllowsAsync(Auth.Policies.Orchestrate)) { Snackbar.Add("Only orchestrators and admins control agents.", Severity.Error); return; }
         var (id, name) = await CurrentUser.GetAsync();
         var result = await Control.HandleAsync(Actor.User(id, name), key, command, reason);
         Snackbar.Add(result.Succeeded ? $"{key}: {result.Value!.Status}" : result.Message ?? "", result.Succeeded ? Severity.Success : Severity.Error);
