@@ -49,17 +49,7 @@ public sealed class ExternalTasks(WorkStore store, WorkflowCatalog catalog, Fini
         {
             if (tokens.Count == max) break;
             var token = Guid.NewGuid();
-            var taken = await db.Tasks
-                .Where(t => t.Id == id && t.Status == WorkTaskStatus.Queued && t.Route == TaskRoute.Agent && t.AgentProfileKey == agentKey
-                            && db.Tasks.Count(r => r.AgentProfileKey == agentKey && r.Status == WorkTaskStatus.Running) < cap)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.Status, WorkTaskStatus.Running)
-                    .SetProperty(t => t.ClaimedAt, now)
-                    .SetProperty(t => t.LeaseExpiresAt, leaseEnd)
-                    .SetProperty(t => t.ClaimToken, token)
-                    .SetProperty(t => t.Attempt, t => t.Attempt + 1)
-                    .SetProperty(t => t.Version, t => t.Version + 1), ct);
-            if (taken == 1) tokens.Add(token);
+            if (await AgentRunStart.TryStartAsync(db, id, agentKey, cap, now, leaseEnd, token, ct)) tokens.Add(token);
         }
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.ClaimToken != null && tokens.Contains(t.ClaimToken.Value)).ToListAsync(ct);
         var activated = new List<ActivatedTask>();

@@ -73,19 +73,8 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
         var now = store.Now;
         var leaseEnd = now + options.AgentLease;
         var token = Guid.NewGuid();
-        var key = profile.Key;
-        var max = profile.MaxConcurrency;
-        var started = await db.Tasks
-            .Where(t => t.Id == taskId && t.Status == WorkTaskStatus.Queued && t.Route == TaskRoute.Agent && t.AgentProfileKey == key
-                        && db.Tasks.Count(r => r.AgentProfileKey == key && r.Status == WorkTaskStatus.Running) < max)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.Status, WorkTaskStatus.Running)
-                .SetProperty(t => t.ClaimedAt, now)
-                .SetProperty(t => t.LeaseExpiresAt, leaseEnd)
-                .SetProperty(t => t.ClaimToken, token)
-                .SetProperty(t => t.Attempt, t => t.Attempt + 1)
-                .SetProperty(t => t.Version, t => t.Version + 1), ct);
-        if (started == 0)
+        var started = await AgentRunStart.TryStartAsync(db, taskId, profile.Key, profile.MaxConcurrency, now, leaseEnd, token, ct);
+        if (!started)
         {
             var still = await db.Tasks.AsNoTracking().AnyAsync(t => t.Id == taskId && t.Status == WorkTaskStatus.Queued && t.Route == TaskRoute.Agent, ct);
             return new(still ? AgentRunOutcome.Busy : AgentRunOutcome.Skipped, null);
