@@ -33,7 +33,9 @@ public sealed class FinishAgentRun(WorkStore store, WorkflowCatalog catalog, Wor
             var reason = failure ?? Judge(step, answer!);
             if (reason is not null)
             {
-                task.Escalate(reason, answer?.Output ?? draft, now, cost, answer?.Tokens ?? 0, answer?.Confidence);
+                // NaN or infinity cannot be stored or written to the audit trail as JSON: keep only a finite confidence.
+                var confidence = answer is not null && double.IsFinite(answer.Confidence) ? answer.Confidence : (double?)null;
+                task.Escalate(reason, answer?.Output ?? draft, now, cost, answer?.Tokens ?? 0, confidence);
                 db.Record(now, actor, "task.escalated", "task", task.Id.ToString(), after: new { task.Status, task.Confidence }, reason: reason);
                 effects.Events.Add(TaskEvents.Changed(task));
                 return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Escalated);

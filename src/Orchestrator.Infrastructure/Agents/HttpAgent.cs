@@ -39,7 +39,9 @@ public sealed class HttpAgent(IHttpClientFactory clients) : AgentAdapter
         HttpResponseMessage response;
         try
         {
-            response = await client.PostAsync(endpoint, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), timeout.Token);
+            // Headers only: the body is read below, capped, instead of being buffered whole whatever its size.
+            using var post = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+            response = await client.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { throw new AgentTransientException($"no answer within {Settings(request.Profile).TimeoutSeconds} s."); }
         catch (HttpRequestException ex) { throw new AgentTransientException("the endpoint could not be reached: " + ex.Message, ex); }
@@ -51,7 +53,11 @@ public sealed class HttpAgent(IHttpClientFactory clients) : AgentAdapter
                 throw new AgentAnswerException($"the endpoint answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             if (response.Content.Headers.ContentLength > AgentAnswers.MaxChars)
                 throw new AgentAnswerException($"the answer is {response.Content.Headers.ContentLength:N0} bytes, more than the {AgentAnswers.MaxChars:N0} allowed.");
-            return AgentAnswers.Parse(await ReadCappedAsync(response, timeout.Token));
+            string raw;
+            try { raw = await ReadCappedAsync(response, timeout.Token); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { throw new AgentTransientException($"no complete answer within {Settings(request.Profile).TimeoutSeconds} s."); }
+            catch (IOException ex) { throw new AgentTransientException("the answer was cut off: " + ex.Message, ex); }
+            return AgentAnswers.Parse(raw);
         }
     }
 
