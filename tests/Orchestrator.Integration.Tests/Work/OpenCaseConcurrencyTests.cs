@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Work;
+
+namespace Orchestrator.Integration.Tests.Work;
+
+public sealed class OpenCaseConcurrencyTests : IAsyncLifetime
+{
+    private WorkEngine _engine = null!;
+
+    public async Task InitializeAsync() => _engine = await WorkEngine.StartAsync();
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    [Fact]
+    public async Task Open_MakesOneCase_When20CallsShareAnExternalId()
+    {
+        using var start = new ManualResetEventSlim();
+        var calls = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return await _engine.Open.HandleAsync(new OpenCaseRequest(WorkEngine.WorkflowKey, "ext-42", 0, new JsonObject { ["call"] = i }), Actor.System);
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(calls);
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Message));
+        Assert.Single(results, r => r.Value!.Created);
+        Assert.Single(results.Select(r => r.Value!.Case.Id).Distinct());
+        Assert.Equal(1, await _engine.QueryAsync(db => db.Cases.CountAsync()));
+        Assert.Equal(1, await _engine.QueryAsync(db => db.Tasks.CountAsync()));
+        Assert.Equal(1, await _engine.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Action == "case.opened")));
+    }
+}
