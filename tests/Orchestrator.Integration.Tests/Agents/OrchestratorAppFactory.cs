@@ -29,6 +29,7 @@ public sealed class OrchestratorAppFactory(TimeProvider? clock = null) : WebAppl
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:InitialCases", "0");
         builder.UseSetting("Demo:CasesPerMinute", "0");
+        builder.UseSetting("Demo:CrewSize", "0");
         builder.UseSetting("Jobs:RunServer", "false");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>

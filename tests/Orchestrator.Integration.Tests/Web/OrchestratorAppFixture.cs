@@ -29,6 +29,8 @@ public sealed partial class OrchestratorAppFixture : WebApplicationFactory<Progr
         builder.UseSetting("Store:DataFolder", DataFolder);
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:InitialCases", InitialCases.ToString());
+        builder.UseSetting("Demo:CasesPerMinute", "0");
+        builder.UseSetting("Demo:CrewSize", "0");
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
