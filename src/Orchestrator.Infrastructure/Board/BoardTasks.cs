@@ -5,7 +5,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Board;
 
 public sealed record BoardTask(Guid Id, Guid CaseId, string StepName, TaskKind Kind, WorkTaskStatus Status, TaskRoute Route, string? AssigneeName,
-    string? AgentProfileKey, int Priority, DateTime CreatedAt, DateTime? SlaDueAt, bool WasEscalated, string RouteReason);
+    string? AgentProfileKey, int Priority, DateTime CreatedAt, DateTime? SlaDueAt, bool WasEscalated, string RouteReason, int Version = 0);
 
 public sealed record BoardTaskPage(IReadOnlyList<BoardTask> Items, int Total);
 
@@ -21,7 +21,7 @@ public sealed class BoardTasks(IDbContextFactory<OrchestratorDbContext> contexts
         var items = await open.OrderByDescending(t => t.Priority).ThenBy(t => t.SlaDueAt).ThenBy(t => t.CreatedAt)
             .Skip(page * pageSize).Take(pageSize)
             .Select(t => new BoardTask(t.Id, t.CaseId, t.StepName, t.Kind, t.Status, t.Route, t.AssigneeName, t.AgentProfileKey, t.Priority,
-                t.CreatedAt, t.SlaDueAt, t.WasEscalated, t.RouteReason))
+                t.CreatedAt, t.SlaDueAt, t.WasEscalated, t.RouteReason, t.Version))
             .ToListAsync(ct);
         return new BoardTaskPage(items, total);
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Orchestrator.Domain.Tasks;
 using Orchestrator.Domain.Workflows;
 using Orchestrator.Domain.Workforce;
@@ -29,8 +30,11 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
                 : $"This task needs the skills {task.RequiredSkills}.");
         var token = Guid.NewGuid();
         var now = store.Now;
+        // The claim, the read of what it claimed and its audit record commit together: nothing (such as a reassignment)
+        // can change the task between the UPDATE and the read.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var claimed = await ClaimWhere(db, db.Tasks.Where(t => t.Id == taskId), worker, token, now, ct);
-        return await ResultAsync(db, claimed, worker, token, now, () => RefusalAsync(db, taskId, worker, ct), ct);
+        return await ResultAsync(db, tx, claimed, worker, token, now, () => RefusalAsync(db, taskId, worker, ct), ct);
     }
 
     /// <summary>Claims the most urgent task this worker may take: priority, then SLA due time, then age.</summary>
@@ -48,8 +52,9 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
             .Select(t => t.Id).Take(1);
         var token = Guid.NewGuid();
         var now = store.Now;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var claimed = await ClaimWhere(db, db.Tasks.Where(t => next.Contains(t.Id)), worker, token, now, ct);
-        return await ResultAsync(db, claimed, worker, token, now, async () =>
+        return await ResultAsync(db, tx, claimed, worker, token, now, async () =>
             await HeldCountAsync(db, worker.UserId, ct) >= worker.Capacity
                 ? AtCapacity(worker)
                 : WorkResult<WorkTask>.NotFound("No task is waiting for you right now."), ct);
@@ -77,13 +82,14 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
                 .SetProperty(t => t.Version, t => t.Version + 1), ct);
     }
 
-    private async Task<WorkResult<WorkTask>> ResultAsync(OrchestratorDbContext db, int claimed, Worker worker, Guid token, DateTime now,
+    private async Task<WorkResult<WorkTask>> ResultAsync(OrchestratorDbContext db, IDbContextTransaction tx, int claimed, Worker worker, Guid token, DateTime now,
         Func<Task<WorkResult<WorkTask>>> refusal, CancellationToken ct)
     {
         if (claimed == 0) return await refusal();
         var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.ClaimToken == token, ct);
         db.Record(now, Actor.User(worker.UserId, worker.DisplayName), "task.claimed", "task", task.Id.ToString(), after: new { task.Status, task.AssigneeName, task.LeaseExpiresAt });
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await live.PublishAsync([new LiveEvent(LiveEvent.Kinds.TaskChanged, task.WorkflowKey, task.StepKey, task.Id, task.CaseId, task.Status.ToString(), task.AssigneeId)], ct);
         return WorkResult<WorkTask>.Ok(task);
     }
