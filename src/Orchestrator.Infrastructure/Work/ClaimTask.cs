@@ -46,14 +46,18 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
         if (worker.Availability == Availability.Away) return WorkResult<WorkTask>.Refused("away", "You are Away. Set yourself Available to get tasks.");
         var skillKeys = (await catalog.SkillKeysAsync(db, options.ReviewerSkill, ct)).Where(k => SkillSet.Covers(worker.SkillList, k)).ToList();
         var isTrainee = worker.IsTrainee;
-        var next = db.Tasks.Where(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated)
-                                       && skillKeys.Contains(t.RequiredSkills) && (isTrainee || !t.ReservedForTrainees))
-            .OrderByDescending(t => t.ReservedForTrainees && isTrainee).ThenByDescending(t => t.Priority).ThenBy(t => t.SlaDueAt).ThenBy(t => t.CreatedAt)
-            .Select(t => t.Id).Take(1);
+        var waiting = db.Tasks.Where(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated)
+                                          && skillKeys.Contains(t.RequiredSkills) && (isTrainee || !t.ReservedForTrainees));
+        // Only trainees sort by the reservation: a constant first sort key keeps SQLite from using the queue index's order.
+        var byUrgency = isTrainee
+            ? waiting.OrderByDescending(t => t.ReservedForTrainees).ThenByDescending(t => t.Priority)
+            : waiting.OrderByDescending(t => t.Priority);
+        var next = byUrgency.ThenBy(t => t.SlaDueAt).ThenBy(t => t.CreatedAt).Select(t => t.Id);
         var token = Guid.NewGuid();
         var now = store.Now;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var claimed = await ClaimWhere(db, db.Tasks.Where(t => next.Contains(t.Id)), worker, token, now, ct);
+        // "Id = (SELECT … LIMIT 1)" lets SQLite find the row by its key; "Id IN (…)" made it walk the whole queue again.
+        var claimed = await ClaimWhere(db, db.Tasks.Where(t => t.Id == next.FirstOrDefault()), worker, token, now, ct);
         return await ResultAsync(db, tx, claimed, worker, token, now, async () =>
             await HeldCountAsync(db, worker.UserId, ct) >= worker.Capacity
                 ? AtCapacity(worker)
@@ -86,7 +90,8 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
         Func<Task<WorkResult<WorkTask>>> refusal, CancellationToken ct)
     {
         if (claimed == 0) return await refusal();
-        var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.ClaimToken == token, ct);
+        // Found through the (AssigneeId, Status) index among the few tasks this worker holds.
+        var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.AssigneeId == worker.UserId && t.Status == WorkTaskStatus.Claimed && t.ClaimToken == token, ct);
         db.Record(now, Actor.User(worker.UserId, worker.DisplayName), "task.claimed", "task", task.Id.ToString(), after: new { task.Status, task.AssigneeName, task.LeaseExpiresAt });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
