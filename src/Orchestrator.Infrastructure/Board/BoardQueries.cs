@@ -20,7 +20,7 @@ public sealed record StepBoardRow(string WorkflowKey, string StepKey, string Ste
     /// <summary>Share of the last <see cref="RecentWindow"/> routed tasks that went to agents, in percent: what the dial moves.</summary>
     public double? RoutedShare => RecentRouted == 0 ? null : 100.0 * RecentToAgents / RecentRouted;
 
-    /// <summary>Share of completed tasks that agents completed, in percent: the economic figure.</summary>
+    /// <summary>Share of the last day's completed tasks that agents completed, in percent: the economic figure.</summary>
     public double? CompletedShare => Completed == 0 ? null : 100.0 * AgentCompleted / Completed;
 }
 
@@ -43,12 +43,15 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
         var hourAgo = now.AddHours(-1);
         await using var db = await contexts.CreateDbContextAsync(ct);
 
+        // Counted in the database, grouped by step and status: the board never loads open tasks one by one.
         var open = await db.Tasks.AsNoTracking()
             .Where(t => t.Kind == TaskKind.Step && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Claimed || t.Status == WorkTaskStatus.Running || t.Status == WorkTaskStatus.Escalated))
-            .Select(t => new { t.WorkflowKey, t.StepKey, t.Status, t.Route, t.CreatedAt, t.SlaDueAt })
+            .GroupBy(t => new { t.WorkflowKey, t.StepKey, t.Status })
+            .Select(g => new { g.Key.WorkflowKey, g.Key.StepKey, g.Key.Status, Count = g.Count(), Late = g.Count(t => t.SlaDueAt <= now), Oldest = g.Min(t => t.CreatedAt) })
             .ToListAsync(ct);
+        var dayAgo = now.AddDays(-1);
         var done = await db.Tasks.AsNoTracking()
-            .Where(t => t.Kind == TaskKind.Step && t.Status == WorkTaskStatus.Completed)
+            .Where(t => t.Kind == TaskKind.Step && t.Status == WorkTaskStatus.Completed && t.CompletedAt >= dayAgo)
             .GroupBy(t => new { t.WorkflowKey, t.StepKey })
             .Select(g => new
             {
@@ -59,11 +62,19 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
         var latest = await LatestStepsAsync(db, ct);
 
         var recent = new Dictionary<(string, string), List<bool>>();
+        var atRisk = new Dictionary<(string, string), int>();
         foreach (var (workflow, step) in latest)
+        {
             recent[(workflow, step.Key)] = await db.Tasks.AsNoTracking()
                 .Where(t => t.WorkflowKey == workflow && t.StepKey == step.Key && t.Kind == TaskKind.Step)
                 .OrderByDescending(t => t.CreatedAt).Take(StepBoardRow.RecentWindow)
                 .Select(t => t.AgentProfileKey != null).ToListAsync(ct);
+            // "At risk": less than the at-risk share of the step's SLA is left.
+            var riskFrom = now.AddMinutes(step.SlaMinutes * options.SlaAtRiskShare);
+            atRisk[(workflow, step.Key)] = await db.Tasks.CountAsync(t => t.WorkflowKey == workflow && t.StepKey == step.Key && t.Kind == TaskKind.Step
+                && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Claimed || t.Status == WorkTaskStatus.Running || t.Status == WorkTaskStatus.Escalated)
+                && t.SlaDueAt > now && t.SlaDueAt < riskFrom, ct);
+        }
 
         var rows = latest.Select(s =>
         {
@@ -71,11 +82,11 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
             var mine = open.Where(t => t.WorkflowKey == s.Workflow && t.StepKey == s.Step.Key).ToList();
             var d = done.FirstOrDefault(x => x.WorkflowKey == s.Workflow && x.StepKey == s.Step.Key);
             var waiting = mine.Where(t => t.Status is WorkTaskStatus.Queued or WorkTaskStatus.Escalated).ToList();
+            int Of(WorkTaskStatus status) => mine.Where(t => t.Status == status).Sum(t => t.Count);
             return new StepBoardRow(s.Workflow, s.Step.Key, s.Step.Name, s.Step.Kind, s.Step.Staffing,
-                waiting.Count(t => t.Status == WorkTaskStatus.Queued), mine.Count(t => t.Status == WorkTaskStatus.Claimed),
-                mine.Count(t => t.Status == WorkTaskStatus.Running), mine.Count(t => t.Status == WorkTaskStatus.Escalated),
-                mine.Count(t => IsAtRisk(t.CreatedAt, t.SlaDueAt, now)), mine.Count(t => t.SlaDueAt <= now),
-                waiting.Count == 0 ? null : waiting.Min(t => t.CreatedAt),
+                Of(WorkTaskStatus.Queued), Of(WorkTaskStatus.Claimed), Of(WorkTaskStatus.Running), Of(WorkTaskStatus.Escalated),
+                atRisk[(s.Workflow, s.Step.Key)], mine.Sum(t => t.Late),
+                waiting.Count == 0 ? null : waiting.Min(t => t.Oldest),
                 d?.LastHour ?? 0, d?.AgentLastHour ?? 0, d?.Completed ?? 0, d?.Agent ?? 0, routed.Count, routed.Count(a => a));
         }).ToList();
 
@@ -106,12 +117,6 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
         return new BoardSnapshot(rows, humans, agents, now);
     }
 
-    private bool IsAtRisk(DateTime created, DateTime? due, DateTime now)
-    {
-        if (due is null || due <= now) return false;
-        var total = (due.Value - created).TotalSeconds;
-        return total > 0 && (due.Value - now).TotalSeconds < total * options.SlaAtRiskShare;
-    }
 
     private static async Task<List<(string Workflow, StepDefinition Step)>> LatestStepsAsync(OrchestratorDbContext db, CancellationToken ct)
     {

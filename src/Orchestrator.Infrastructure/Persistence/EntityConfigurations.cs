@@ -73,6 +73,8 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.HasIndex(x => x.CaseId);
         b.HasIndex(x => new { x.Status, x.LeaseExpiresAt });
         b.HasIndex(x => x.ClaimToken);
+        b.HasIndex(x => new { x.WorkflowKey, x.StepKey, x.Status, x.SlaDueAt });
+        b.HasIndex(x => new { x.Status, x.CompletedAt });
         b.Ignore(x => x.Cost);
         b.Ignore(x => x.IsOpen);
         b.Ignore(x => x.InHumanQueue);

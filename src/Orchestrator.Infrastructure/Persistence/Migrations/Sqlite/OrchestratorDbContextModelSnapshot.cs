@@ -506,9 +506,13 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AssigneeId", "Status");
 
+                    b.HasIndex("Status", "CompletedAt");
+
                     b.HasIndex("Status", "LeaseExpiresAt");
 
                     b.HasIndex("Status", "Route", "Priority", "SlaDueAt");
+
+                    b.HasIndex("WorkflowKey", "StepKey", "Status", "SlaDueAt");
 
                     b.ToTable("Tasks", (string)null);
                 });

@@ -11,7 +11,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(OrchestratorDbContext))]
-    [Migration("20261125214414_Initial")]
+    [Migration("20261125221941_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -509,9 +509,13 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AssigneeId", "Status");
 
+                    b.HasIndex("Status", "CompletedAt");
+
                     b.HasIndex("Status", "LeaseExpiresAt");
 
                     b.HasIndex("Status", "Route", "Priority", "SlaDueAt");
+
+                    b.HasIndex("WorkflowKey", "StepKey", "Status", "SlaDueAt");
 
                     b.ToTable("Tasks", (string)null);
                 });

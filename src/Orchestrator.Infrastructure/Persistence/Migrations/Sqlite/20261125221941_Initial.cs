@@ -544,6 +544,11 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 column: "ClaimToken");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Tasks_Status_CompletedAt",
+                table: "Tasks",
+                columns: new[] { "Status", "CompletedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tasks_Status_LeaseExpiresAt",
                 table: "Tasks",
                 columns: new[] { "Status", "LeaseExpiresAt" });
@@ -552,6 +557,11 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_Tasks_Status_Route_Priority_SlaDueAt",
                 table: "Tasks",
                 columns: new[] { "Status", "Route", "Priority", "SlaDueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_WorkflowKey_StepKey_Status_SlaDueAt",
+                table: "Tasks",
+                columns: new[] { "WorkflowKey", "StepKey", "Status", "SlaDueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Workflows_Key",
