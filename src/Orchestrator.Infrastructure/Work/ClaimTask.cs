@@ -42,13 +42,17 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
         if (worker.Availability == Availability.Away) return WorkResult<WorkTask>.Refused("away", "You are Away. Set yourself Available to get tasks.");
         var skillKeys = (await catalog.SkillKeysAsync(db, options.ReviewerSkill, ct)).Where(k => SkillSet.Covers(worker.SkillList, k)).ToList();
         var isTrainee = worker.IsTrainee;
-        var next = db.Tasks.Where(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated)
-                                       && skillKeys.Contains(t.RequiredSkills) && (isTrainee || !t.ReservedForTrainees))
-            .OrderByDescending(t => t.ReservedForTrainees && isTrainee).ThenByDescending(t => t.Priority).ThenBy(t => t.SlaDueAt).ThenBy(t => t.CreatedAt)
-            .Select(t => t.Id).Take(1);
+        var waiting = db.Tasks.Where(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated)
+                                          && skillKeys.Contains(t.RequiredSkills) && (isTrainee || !t.ReservedForTrainees));
+        // Only trainees sort by the reservation; for everyone else it was a constant sort key that only made the sort slower.
+        var byUrgency = isTrainee
+            ? waiting.OrderByDescending(t => t.ReservedForTrainees).ThenByDescending(t => t.Priority)
+            : waiting.OrderByDescending(t => t.Priority);
+        var next = byUrgency.ThenBy(t => t.SlaDueAt).ThenBy(t => t.CreatedAt).Select(t => t.Id);
         var token = Guid.NewGuid();
         var now = store.Now;
-        var claimed = await ClaimWhere(db, db.Tasks.Where(t => next.Contains(t.Id)), worker, token, now, ct);
+        // "Id = (SELECT … LIMIT 1)" lets SQLite find the row by its key; "Id IN (…)" made it walk the whole queue again.
+        var claimed = await ClaimWhere(db, db.Tasks.Where(t => t.Id == next.FirstOrDefault()), worker, token, now, ct);
         return await ResultAsync(db, claimed, worker, token, now, async () =>
             await HeldCountAsync(db, worker.UserId, ct) >= worker.Capacity
                 ? AtCapacity(worker)
@@ -81,7 +85,10 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
         Func<Task<WorkResult<WorkTask>>> refusal, CancellationToken ct)
     {
         if (claimed == 0) return await refusal();
-        var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.ClaimToken == token, ct);
+        // Found through the (AssigneeId, Status) index among the few tasks this worker holds; ClaimToken has no index, so
+        // the token alone scans the whole table. The fallback covers the row changing again before this read.
+        var task = await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.AssigneeId == worker.UserId && t.Status == WorkTaskStatus.Claimed && t.ClaimToken == token, ct)
+                   ?? await db.Tasks.AsNoTracking().SingleAsync(t => t.ClaimToken == token, ct);
         db.Record(now, Actor.User(worker.UserId, worker.DisplayName), "task.claimed", "task", task.Id.ToString(), after: new { task.Status, task.AssigneeName, task.LeaseExpiresAt });
         await db.SaveChangesAsync(ct);
         await live.PublishAsync([new LiveEvent(LiveEvent.Kinds.TaskChanged, task.WorkflowKey, task.StepKey, task.Id, task.CaseId, task.Status.ToString(), task.AssigneeId)], ct);
