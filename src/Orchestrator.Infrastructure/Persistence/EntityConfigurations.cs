@@ -67,7 +67,12 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.ToTable("Tasks");
         b.HasKey(x => x.Id);
         b.Property(x => x.Version).IsConcurrencyToken();
-        b.HasIndex(x => new { x.Status, x.Route, x.Priority, x.SlaDueAt });
+        // One stored column says "a person may claim this now", so the queue index is walked in claim order
+        // (priority, then SLA, then age) instead of sorting every waiting task under the write lock.
+        b.Property<int>(WorkTaskColumns.HumanQueue)
+            .HasComputedColumnSql("CASE WHEN \"Route\" = 'Human' AND \"Status\" IN ('Queued', 'Escalated') THEN 1 ELSE 0 END", stored: true);
+        b.HasIndex(WorkTaskColumns.HumanQueue, nameof(WorkTask.Priority), nameof(WorkTask.SlaDueAt), nameof(WorkTask.CreatedAt))
+            .IsDescending(false, true, false, false);
         b.HasIndex(x => new { x.AssigneeId, x.Status });
         b.HasIndex(x => new { x.AgentProfileKey, x.Status });
         b.HasIndex(x => x.CaseId);
@@ -156,4 +161,10 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alerts.Alert
         b.HasKey(x => x.Id);
         b.HasIndex(x => new { x.AcknowledgedAt, x.Kind });
     }
+}
+
+/// <summary>Columns of the tasks table that exist for queries only, not in the domain.</summary>
+public static class WorkTaskColumns
+{
+    public const string HumanQueue = nameof(HumanQueue);
 }

@@ -46,7 +46,7 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
         if (worker.Availability == Availability.Away) return WorkResult<WorkTask>.Refused("away", "You are Away. Set yourself Available to get tasks.");
         var skillKeys = (await catalog.SkillKeysAsync(db, options.ReviewerSkill, ct)).Where(k => SkillSet.Covers(worker.SkillList, k)).ToList();
         var isTrainee = worker.IsTrainee;
-        var waiting = db.Tasks.Where(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated)
+        var waiting = db.Tasks.Where(t => EF.Property<int>(t, WorkTaskColumns.HumanQueue) == 1
                                           && skillKeys.Contains(t.RequiredSkills) && (isTrainee || !t.ReservedForTrainees));
         // Only trainees sort by the reservation: a constant first sort key keeps SQLite from using the queue index's order.
         var byUrgency = isTrainee

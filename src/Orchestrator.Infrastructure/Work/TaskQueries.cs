@@ -40,8 +40,7 @@ public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> context
         await using var db = await contexts.CreateDbContextAsync(ct);
         var skillKeys = (await catalog.SkillKeysAsync(db, options.ReviewerSkill, ct)).Where(k => SkillSet.Covers(worker.SkillList, k)).ToList();
         var trainee = worker.IsTrainee;
-        var eligible = db.Tasks.AsNoTracking().Where(t => t.Route == TaskRoute.Human
-            && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated)
+        var eligible = db.Tasks.AsNoTracking().Where(t => EF.Property<int>(t, WorkTaskColumns.HumanQueue) == 1
             && skillKeys.Contains(t.RequiredSkills) && (trainee || !t.ReservedForTrainees));
         var steps = await eligible.GroupBy(t => new { t.WorkflowKey, t.StepKey, t.StepName })
             .Select(g => new StepCount(g.Key.WorkflowKey, g.Key.StepKey, g.Key.StepName, g.Count())).ToListAsync(ct);

@@ -426,6 +426,11 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<double>("HumanCost")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("HumanQueue")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE WHEN \"Route\" = 'Human' AND \"Status\" IN ('Queued', 'Escalated') THEN 1 ELSE 0 END", true);
+
                     b.Property<string>("InputJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -510,7 +515,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "LeaseExpiresAt");
 
-                    b.HasIndex("Status", "Route", "Priority", "SlaDueAt");
+                    b.HasIndex("HumanQueue", "Priority", "SlaDueAt", "CreatedAt")
+                        .IsDescending(false, true, false, false);
 
                     b.HasIndex("WorkflowKey", "StepKey", "Status", "SlaDueAt");
 

@@ -11,7 +11,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(OrchestratorDbContext))]
-    [Migration("20261125221941_Initial")]
+    [Migration("20261125222402_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -429,6 +429,11 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<double>("HumanCost")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("HumanQueue")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE WHEN \"Route\" = 'Human' AND \"Status\" IN ('Queued', 'Escalated') THEN 1 ELSE 0 END", true);
+
                     b.Property<string>("InputJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -513,7 +518,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "LeaseExpiresAt");
 
-                    b.HasIndex("Status", "Route", "Priority", "SlaDueAt");
+                    b.HasIndex("HumanQueue", "Priority", "SlaDueAt", "CreatedAt")
+                        .IsDescending(false, true, false, false);
 
                     b.HasIndex("WorkflowKey", "StepKey", "Status", "SlaDueAt");
 

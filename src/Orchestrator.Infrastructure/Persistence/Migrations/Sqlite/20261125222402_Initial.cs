@@ -271,7 +271,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     HandleSeconds = table.Column<double>(type: "REAL", nullable: false),
                     CompletedBy = table.Column<string>(type: "TEXT", nullable: true),
                     EndReason = table.Column<string>(type: "TEXT", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    HumanQueue = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE WHEN \"Route\" = 'Human' AND \"Status\" IN ('Queued', 'Escalated') THEN 1 ELSE 0 END", stored: true)
                 },
                 constraints: table =>
                 {
@@ -544,6 +545,12 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 column: "ClaimToken");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Tasks_HumanQueue_Priority_SlaDueAt_CreatedAt",
+                table: "Tasks",
+                columns: new[] { "HumanQueue", "Priority", "SlaDueAt", "CreatedAt" },
+                descending: new[] { false, true, false, false });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tasks_Status_CompletedAt",
                 table: "Tasks",
                 columns: new[] { "Status", "CompletedAt" });
@@ -552,11 +559,6 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_Tasks_Status_LeaseExpiresAt",
                 table: "Tasks",
                 columns: new[] { "Status", "LeaseExpiresAt" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Tasks_Status_Route_Priority_SlaDueAt",
-                table: "Tasks",
-                columns: new[] { "Status", "Route", "Priority", "SlaDueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tasks_WorkflowKey_StepKey_Status_SlaDueAt",
