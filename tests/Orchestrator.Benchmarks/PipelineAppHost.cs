@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Infrastructure.Live;
+using Orchestrator.Web.Hubs;
 
 namespace Orchestrator.Benchmarks;
 
@@ -52,7 +57,13 @@ public sealed class PipelineAppHost : IAsyncDisposable
     private sealed class AppFactory : WebApplicationFactory<global::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-            builder.UseEnvironment("Production").UseContentRoot(WebProjectFolder());
+            builder.UseEnvironment("Production").UseContentRoot(WebProjectFolder())
+                .ConfigureTestServices(s =>
+                {
+                    // the app's notifier, timed: PublishAsync runs right after the commit (WorkStore.AfterCommitAsync)
+                    s.AddSingleton<HubLiveNotifier>();
+                    s.AddSingleton<ILiveNotifier>(sp => new TimedNotifier(sp.GetRequiredService<HubLiveNotifier>()));
+                });
 
         private static string WebProjectFolder()
         {
@@ -63,5 +74,18 @@ public sealed class PipelineAppHost : IAsyncDisposable
             }
             throw new DirectoryNotFoundException("src/Orchestrator.Web not found above " + AppContext.BaseDirectory);
         }
+    }
+}
+
+/// <summary>Stamps the moment the app publishes after a commit, then publishes as the app does.</summary>
+public sealed class TimedNotifier(ILiveNotifier inner) : ILiveNotifier
+{
+    private static long _last;
+    public static long LastPublish => Interlocked.Read(ref _last);
+
+    public Task PublishAsync(IReadOnlyList<LiveEvent> events, CancellationToken ct = default)
+    {
+        Interlocked.Exchange(ref _last, Stopwatch.GetTimestamp());
+        return inner.PublishAsync(events, ct);
     }
 }
