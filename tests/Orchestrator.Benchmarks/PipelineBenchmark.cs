@@ -112,6 +112,13 @@ public static class PipelineBenchmark
         {
             done = await db.Tasks.CountAsync(t => t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Completed);
             escalated = await db.Tasks.CountAsync(t => t.Status == WorkTaskStatus.Escalated);
+            // where a task's time goes: waiting queued (routing commit -> a Hangfire job starts it) vs running (start -> completion committed)
+            var times = await db.Tasks.AsNoTracking().Where(t => t.Status == WorkTaskStatus.Completed)
+                .Select(t => new { t.CreatedAt, t.ClaimedAt, t.CompletedAt }).ToListAsync();
+            var waits = times.Where(t => t.ClaimedAt != null).Select(t => (t.ClaimedAt!.Value - t.CreatedAt).TotalMilliseconds).OrderBy(x => x).ToList();
+            var runs = times.Where(t => t.ClaimedAt != null && t.CompletedAt != null).Select(t => (t.CompletedAt!.Value - t.ClaimedAt!.Value).TotalMilliseconds).OrderBy(x => x).ToList();
+            if (waits.Count > 0 && runs.Count > 0)
+                Console.WriteLine($"pipeline: per task, queued (created -> started by its job) p50 {waits[waits.Count / 2]:0} ms mean {waits.Average():0} ms; running (started -> completed) p50 {runs[runs.Count / 2]:0} ms mean {runs.Average():0} ms");
         }
         if (completed < cases) Console.WriteLine($"pipeline: TIME LIMIT {Limit.TotalMinutes} min reached with {completed}/{cases} cases completed");
         var hangfireJobs = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededListCount();
