@@ -51,7 +51,13 @@ public sealed class PipelineAppHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
-        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        for (var attempt = 0; attempt < 5 && Directory.Exists(DataFolder); attempt++)
+        {
+            try { Directory.Delete(DataFolder, recursive: true); }
+            catch (IOException) { await Task.Delay(200); }
+            catch (UnauthorizedAccessException) { await Task.Delay(200); }
+        }
     }
 
     private sealed class AppFactory : WebApplicationFactory<global::Program>
