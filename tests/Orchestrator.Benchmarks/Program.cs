@@ -1,36 +1,34 @@
-using Orchestrator.Benchmarks;
+namespace Orchestrator.Benchmarks;
 
-// dotnet run -c Release --project tests/Orchestrator.Benchmarks -- claims [--tasks 10000] [--claimers 50] [--profile] [--gate] [--keep]
-var command = args.FirstOrDefault() ?? "";
-switch (command)
+/// <summary>
+/// Runs one benchmark, named by the first argument (see docs/BENCHMARKS.md). No top-level statements: the Web project,
+/// referenced here, owns the global Program.
+/// </summary>
+public static class Entry
 {
-    case "claims":
-        return await ClaimsBenchmark.RunAsync(BenchArgs.Parse(args.Skip(1)));
-    case "sql": // sql <db file> <statement>: runs a statement with the bundled SQLite and prints the rows
-        {
-            using var c = RawClaimer.Open(args[1]);
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = args[2];
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) Console.WriteLine(string.Join(" | ", Enumerable.Range(0, r.FieldCount).Select(i => r.GetValue(i))));
-            return 0;
-        }
-    case "busyprobe":
-        return BusyProbe.Run();
-    default:
-        Console.Error.WriteLine("usage: Orchestrator.Benchmarks claims [--tasks N] [--claimers N] [--profile] [--gate] [--keep]");
-        return 2;
-}
-
-namespace Orchestrator.Benchmarks
-{
-    public sealed record BenchArgs(int Tasks, int Claimers, int WarmupTasks, bool Profile, bool Gate, bool Keep)
+    public static async Task<int> Main(string[] args)
     {
-        public static BenchArgs Parse(IEnumerable<string> args)
+        var name = args.FirstOrDefault()?.ToLowerInvariant();
+        var rest = args.Skip(1).ToArray();
+        switch (name)
         {
-            var list = args.ToList();
-            int Int(string name, int fallback) => list.IndexOf(name) is var i and >= 0 && i + 1 < list.Count ? int.Parse(list[i + 1]) : fallback;
-            return new(Int("--tasks", 10_000), Int("--claimers", 50), Int("--warmup", 1_000), list.Contains("--profile"), list.Contains("--gate"), list.Contains("--keep"));
+            case "claims": return await ClaimsBenchmark.RunAsync(BenchArgs.Parse(rest));
+            case "pipeline": return await PipelineBenchmark.RunAsync(rest);
+            case "external": return await PipelineExternalBenchmark.RunAsync(rest);
+            case "fanout": return await FanOutBenchmark.RunAsync(rest);
+            case "sql": // sql <db file> <statement>: runs a statement with the bundled SQLite and prints the rows
+                {
+                    using var c = RawClaimer.Open(rest[0]);
+                    using var cmd = c.CreateCommand();
+                    cmd.CommandText = rest[1];
+                    using var r = cmd.ExecuteReader();
+                    while (r.Read()) Console.WriteLine(string.Join(" | ", Enumerable.Range(0, r.FieldCount).Select(i => r.GetValue(i))));
+                    return 0;
+                }
+            case "busyprobe": return BusyProbe.Run();
+            default:
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|pipeline [n]|external [n]|fanout [n]>");
+                return 2;
         }
     }
 }

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Domain.Agents;
+using Orchestrator.Domain.Cases;
+using Orchestrator.Domain.Common;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Demo;
+using Orchestrator.Infrastructure.Jobs;
+using Orchestrator.Infrastructure.Live;
+using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Work;
+
+namespace Orchestrator.Benchmarks;
+
+/// <summary>
+/// The agent pipeline end to end with zero-latency simulated agents (routing, one Hangfire job per task, agent,
+/// validation, persist, next step), wired like the app but without the web host; then Hangfire alone running the
+/// same number of no-op jobs on a fresh storage with the same options and workers.
+/// </summary>
+public static class PipelineBenchmark
+{
+    public const string WorkflowKey = "bench-pipeline";
+    public const string AgentKey = "bench-sim";
+    public const int Steps = 3;
+    public const int Workers = 8; // the app's default (appsettings Jobs:Workers)
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var cases = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 150;
+        var tasks = cases * Steps;
+        Console.WriteLine($"pipeline: {cases} cases x {Steps} agent steps = {tasks} agent tasks, {Workers} Hangfire workers, {Environment.ProcessorCount} cores");
+
+        var root = Path.Combine(Path.GetTempPath(), "ob-pipeline-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        try
+        {
+            // The baseline runs first: the pipeline's host sets Hangfire's global activator and log provider, then disposes them.
+            var (jobs, jobsElapsed) = await RunBaselineAsync(Path.Combine(root, "baseline"), tasks);
+            var baseRate = jobs / jobsElapsed.TotalSeconds;
+            Console.WriteLine($"baseline: {jobs} no-op Hangfire jobs succeeded in {jobsElapsed.TotalSeconds:0.0} s = {baseRate:0.0} jobs/s");
+            var (done, escalated, elapsed, openElapsed) = await RunPipelineAsync(root, cases);
+            var pipelineRate = done / elapsed.TotalSeconds;
+            Console.WriteLine($"pipeline: {done} agent tasks completed ({escalated} escalated) in {elapsed.TotalSeconds:0.0} s (opening the cases took {openElapsed.TotalSeconds:0.0} s) = {pipelineRate:0.0} tasks/s");
+            var ratio = pipelineRate / baseRate;
+            Console.WriteLine($"RESULT pipeline={pipelineRate:0.0} tasks/s baseline={baseRate:0.0} jobs/s ratio={ratio:0.00} aim: >=300 tasks/s and ratio>=0.5 -> {(pipelineRate >= 300 && ratio >= 0.5 ? "MET" : "MISSED")}");
+            return 0;
+        }
+        finally
+        {
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task<(int Done, int Escalated, TimeSpan Elapsed, TimeSpan OpenElapsed)> RunPipelineAsync(string root, int cases)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, EnvironmentName = "Production" });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var store = new DataStoreOptions { DataFolder = Path.Combine(root, "data") };
+        var demo = new DemoOptions { Enabled = false, CrewSize = 0, CasesPerMinute = 0, InitialCases = 0 };
+        builder.Services.AddOrchestratorStore(store, root);
+        builder.Services.AddOrchestratorWork(new WorkOptions(), demo);
+        builder.Services.AddOrchestratorJobs(store, new JobOptions { RunServer = true, Workers = Workers }, root);
+        builder.Services.AddSingleton<ILiveNotifier, BusOnlyNotifier>();
+        builder.Services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<OrchestratorDbContext>();
+        using var host = builder.Build();
+
+        using (var scope = host.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        var contexts = host.Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>();
+        await SeedAsync(contexts);
+        host.Services.GetRequiredService<WorkflowCatalog>().Invalidate();
+
+        await host.StartAsync();
+        var open = host.Services.GetRequiredService<OpenCase>();
+        var clock = Stopwatch.StartNew();
+        var next = 0;
+        var failures = 0;
+        var openers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) <= cases)
+            {
+                var r = await open.HandleAsync(new OpenCaseRequest(WorkflowKey, $"b-{i}", 0, new JsonObject { ["text"] = $"case {i}" }), Actor.System);
+                if (!r.Succeeded) Interlocked.Increment(ref failures);
+            }
+        })).ToArray();
+        await Task.WhenAll(openers);
+        var openElapsed = clock.Elapsed;
+        if (failures > 0) Console.WriteLine($"pipeline: {failures} cases failed to open");
+
+        var completed = 0;
+        while (clock.Elapsed < Limit)
+        {
+            await using (var db = await contexts.CreateDbContextAsync())
+                completed = await db.Cases.CountAsync(c => c.Status == CaseStatus.Completed);
+            if (completed >= cases) break;
+            await Task.Delay(100);
+        }
+        var elapsed = clock.Elapsed;
+        int done, escalated;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            done = await db.Tasks.CountAsync(t => t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Completed);
+            escalated = await db.Tasks.CountAsync(t => t.Status == WorkTaskStatus.Escalated);
+            // where a task's time goes: waiting queued (routing commit -> a Hangfire job starts it) vs running (start -> completion committed)
+            var times = await db.Tasks.AsNoTracking().Where(t => t.Status == WorkTaskStatus.Completed)
+                .Select(t => new { t.CreatedAt, t.ClaimedAt, t.CompletedAt }).ToListAsync();
+            var waits = times.Where(t => t.ClaimedAt != null).Select(t => (t.ClaimedAt!.Value - t.CreatedAt).TotalMilliseconds).OrderBy(x => x).ToList();
+            var runs = times.Where(t => t.ClaimedAt != null && t.CompletedAt != null).Select(t => (t.CompletedAt!.Value - t.ClaimedAt!.Value).TotalMilliseconds).OrderBy(x => x).ToList();
+            if (waits.Count > 0 && runs.Count > 0)
+                Console.WriteLine($"pipeline: per task, queued (created -> started by its job) p50 {waits[waits.Count / 2]:0} ms mean {waits.Average():0} ms; running (started -> completed) p50 {runs[runs.Count / 2]:0} ms mean {runs.Average():0} ms");
+        }
+        if (completed < cases) Console.WriteLine($"pipeline: TIME LIMIT {Limit.TotalMinutes} min reached with {completed}/{cases} cases completed");
+        var hangfireJobs = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededListCount();
+        Console.WriteLine($"pipeline: {hangfireJobs} Hangfire jobs succeeded in the app's storage for {done} agent tasks ({(double)hangfireJobs / Math.Max(1, done):0.00} jobs per task)");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await host.StopAsync(stop.Token);
+        return (done, escalated, elapsed, openElapsed);
+    }
+
+    private static async Task SeedAsync(IDbContextFactory<OrchestratorDbContext> contexts)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var now = DateTime.UtcNow;
+        db.AgentProfiles.Add(AgentProfile.Create(AgentKey, "Bench simulator", AgentKind.Simulated, "simulated", "1.0", 0m, 0.001m, 64, now,
+            settingsJson: """{"accuracy":1,"minLatencyMs":0,"maxLatencyMs":0,"tokens":100,"seed":1}""", maxBacklog: 100000));
+        var steps = Enumerable.Range(1, Steps).Select(i => new StepDefinition
+        {
+            Key = $"s{i}", Name = $"Step {i}", Kind = WorkKind.Execution, Skills = ["bench"],
+            Inputs = [new() { Key = "text", Label = "Text", Type = FieldType.Text, Required = false }],
+            Outputs = [new() { Key = "ok", Label = "OK", Type = FieldType.YesNo }, new() { Key = "count", Label = "Count", Type = FieldType.Number }],
+            Staffing = new() { Mode = StaffingMode.Agent, ConfidenceThreshold = 0, AllowedAgents = [AgentKey], Oversight = Oversight.None, SetBy = "bench" },
+            Quality = new() { SampleRate = 0 },
+        }).ToList();
+        var workflow = Workflow.Create(WorkflowKey, "Bench pipeline", "Three agent steps", now);
+        var version = WorkflowVersion.Draft(workflow, 1, steps, 1m, "bench", now);
+        version.Publish("bench", now);
+        db.Workflows.Add(workflow);
+        db.WorkflowVersions.Add(version);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Hangfire alone: the same storage and options as JobSetup, the same workers, no-op jobs.</summary>
+    private static async Task<(long Jobs, TimeSpan Elapsed)> RunBaselineAsync(string folder, int jobs)
+    {
+        Directory.CreateDirectory(folder);
+        // the same global settings JobSetup applies
+        GlobalConfiguration.Configuration
+            .UseLogProvider(new SilentLogProvider())
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings();
+        var storage = new SQLiteStorage(Path.Combine(folder, "hangfire.db"), new SQLiteStorageOptions
+        {
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            InvisibilityTimeout = TimeSpan.FromMinutes(10),
+        });
+        var client = new BackgroundJobClient(storage);
+        var monitor = storage.GetMonitoringApi();
+        using var server = new BackgroundJobServer(new BackgroundJobServerOptions { Activator = new JobActivator(), WorkerCount = Workers, SchedulePollingInterval = TimeSpan.FromSeconds(1) }, storage);
+        var clock = Stopwatch.StartNew();
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            while (Interlocked.Increment(ref next) <= jobs) client.Enqueue(() => NoOpJob.Run());
+        })));
+        long succeeded = 0;
+        while (clock.Elapsed < Limit)
+        {
+            succeeded = monitor.SucceededListCount();
+            if (succeeded >= jobs) break;
+            await Task.Delay(100);
+        }
+        var elapsed = clock.Elapsed;
+        if (succeeded < jobs) Console.WriteLine($"baseline: TIME LIMIT reached with {succeeded}/{jobs} jobs succeeded");
+        server.SendStop();
+        server.WaitForShutdown(TimeSpan.FromSeconds(20));
+        storage.Dispose();
+        return (succeeded, elapsed);
+    }
+}
+
+public static class NoOpJob
+{
+    public static void Run() { }
+}
+
+/// <summary>The app's notifier without the hub: this process's live bus only (no web host here).</summary>
+internal sealed class BusOnlyNotifier(LiveBus bus) : ILiveNotifier
+{
+    public Task PublishAsync(IReadOnlyList<LiveEvent> events, CancellationToken ct = default) => bus.DeliverAsync(events);
+}
+
+internal sealed class SilentLogProvider : Hangfire.Logging.ILogProvider
+{
+    public Hangfire.Logging.ILog GetLogger(string name) => new Silent();
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
+}
