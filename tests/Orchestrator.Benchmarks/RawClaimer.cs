@@ -4,14 +4,15 @@ namespace Orchestrator.Benchmarks;
 
 /// <summary>
 /// The baseline: one conditional UPDATE … RETURNING per claim on a plain Microsoft.Data.Sqlite connection (WAL,
-/// synchronous=NORMAL, busy timeout), writing the same columns a claim through the app writes.
+/// synchronous=NORMAL, busy timeout), writing the same columns a claim through the app writes and walking the same
+/// human-queue index in claim order.
 /// </summary>
 public static class RawClaimer
 {
     public const string Sql = """
         UPDATE Tasks SET Status = 'Claimed', AssigneeId = $user, AssigneeName = $name, ClaimedAt = $now, LeaseExpiresAt = $lease,
                          ClaimToken = $token, Attempt = Attempt + 1, Version = Version + 1
-        WHERE Id = (SELECT Id FROM Tasks WHERE Status = 'Queued' AND Route = 'Human' ORDER BY Priority DESC, SlaDueAt, CreatedAt LIMIT 1)
+        WHERE Id = (SELECT Id FROM Tasks WHERE HumanQueue = 1 ORDER BY Priority DESC, SlaDueAt, CreatedAt LIMIT 1)
         RETURNING Id
         """;
 
