@@ -37,7 +37,8 @@ public static class PipelineSetup
         app.MapAuditExport();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireDashboardAuthorization()], DisplayStorageConnectionString = false });
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Our own Content-Security-Policy already says frame-ancestors 'none'; Blazor's second header would only repeat it.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
