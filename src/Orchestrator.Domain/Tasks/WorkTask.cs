@@ -98,14 +98,7 @@ public sealed class WorkTask
     {
         if (Route != TaskRoute.Human || !HumanQueueStatuses.Contains(Status))
             throw Illegal("claim", Status == WorkTaskStatus.Claimed ? "it is already claimed" : $"it is {Status}");
-        Status = WorkTaskStatus.Claimed;
-        AssigneeId = userId;
-        AssigneeName = userName;
-        ClaimedAt = now;
-        LeaseExpiresAt = now + lease;
-        ClaimToken = Guid.NewGuid();
-        Attempt++;
-        Version++;
+        HoldFor(userId, userName, now, lease);
     }
 
     public void ExtendLease(string userId, DateTime now, TimeSpan lease)
@@ -237,15 +230,8 @@ public sealed class WorkTask
     public void AssignTo(string userId, string userName, DateTime now, TimeSpan lease)
     {
         EnsureReassignable("assign");
-        Status = WorkTaskStatus.Claimed;
         Route = TaskRoute.Human;
-        AssigneeId = userId;
-        AssigneeName = userName;
-        ClaimedAt = now;
-        LeaseExpiresAt = now + lease;
-        ClaimToken = Guid.NewGuid();
-        Attempt++;
-        Version++;
+        HoldFor(userId, userName, now, lease);
     }
 
     /// <summary>An orchestrator puts the task back in the human queue for anyone eligible.</summary>
@@ -294,6 +280,19 @@ public sealed class WorkTask
         CompletedBy = by;
         CompletedAt = now;
         LeaseExpiresAt = null;
+        Version++;
+    }
+
+    /// <summary>A person holds the task from now, under a new claim token and attempt, so an earlier holder is fenced out.</summary>
+    private void HoldFor(string userId, string userName, DateTime now, TimeSpan lease)
+    {
+        Status = WorkTaskStatus.Claimed;
+        AssigneeId = userId;
+        AssigneeName = userName;
+        ClaimedAt = now;
+        LeaseExpiresAt = now + lease;
+        ClaimToken = Guid.NewGuid();
+        Attempt++;
         Version++;
     }
 
