@@ -65,15 +65,19 @@ public sealed class TaskPage(IPage page)
                 await Screenshots.SaveAsync(page, $"select-missed-{await input.GetAttributeAsync("data-field")}");
                 continue;
             }
-            await Expect(input).ToHaveValueAsync(text, new() { Timeout = 3000 });
+            Assert.True(await ShowsAsync(input, text, TimeSpan.FromSeconds(3)), $"The select does not show '{text}'.");
             return text;
         }
     }
 
+    /// <summary>
+    /// Whether the select shows the value. Once a value is chosen and focus leaves, MudSelect swaps its input for a
+    /// div that shows the chosen item's content, so both forms are read.
+    /// </summary>
     private static async Task<bool> ShowsAsync(ILocator input, string value, TimeSpan within)
     {
         var until = DateTime.UtcNow + within;
-        while (await input.InputValueAsync() != value)
+        while ((await input.EvaluateAsync<string?>("el => el.value ?? el.innerText ?? null"))?.Trim() != value)
         {
             if (DateTime.UtcNow > until) return false;
             await Task.Delay(100);
@@ -105,10 +109,12 @@ public sealed class TaskPage(IPage page)
         var entered = new Dictionary<string, string>();
         var count = await Fields.CountAsync();
         Assert.True(count > 0, "The task form shows no fields.");
-        for (var i = 0; i < count; i++)
+        var keys = new List<string>();
+        for (var i = 0; i < count; i++) keys.Add((await Fields.Nth(i).GetAttributeAsync("data-field"))!);
+        foreach (var key in keys)
         {
-            var field = Fields.Nth(i);
-            var key = (await field.GetAttributeAsync("data-field"))!;
+            // Pinned by key, not by position: a re-render between steps must not shift which element is worked on.
+            var field = Form.Locator($"[data-field='{key}']");
             var label = await field.EvaluateAsync<string>(
                 "el => el.getAttribute('aria-label') || (el.id && document.querySelector(`label[for='${el.id}']`)?.innerText) || el.innerText || ''");
             if (!label.Contains('*')) continue;
