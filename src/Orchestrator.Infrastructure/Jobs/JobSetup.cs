@@ -24,6 +24,7 @@ public static class JobSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseFilter(new Telemetry.JobTelemetryFilter())
             .UseSQLiteStorage(path, new SQLiteStorageOptions
             {
                 QueuePollInterval = TimeSpan.FromSeconds(1),

@@ -1,27 +1,64 @@
+using System.Diagnostics;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Orchestrator.Infrastructure.Jobs;
 using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.Web.Api;
 
 public static class HealthApi
 {
-    /// <summary>GET /healthz: 200 when the database answers, 503 with the reason when it does not.</summary>
+    /// <summary>A job server whose last heartbeat is older than this is counted as gone.</summary>
+    private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromMinutes(1);
+
+    public sealed record Check(string Status, string? Detail = null, double? Ms = null);
+
+    /// <summary>
+    /// GET /healthz: each dependency with its state. 503 when the database does not answer (the instance cannot serve);
+    /// "degraded" with 200 when only background jobs are missing (pages and the API still work).
+    /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (IDbContextFactory<OrchestratorDbContext> contexts, CancellationToken ct) =>
+        app.MapGet("/healthz", async (IDbContextFactory<OrchestratorDbContext> contexts, JobStorage jobs, JobOptions jobOptions, TimeProvider clock, CancellationToken ct) =>
         {
-            try
-            {
-                await using var db = await contexts.CreateDbContextAsync(ct);
-                var ok = await db.Database.CanConnectAsync(ct) && await db.Settings.CountAsync(ct) >= 0;
-                return ok ? Results.Ok(new { status = "healthy", database = "ok" })
-                          : Results.Json(new { status = "unhealthy", database = "unreachable" }, statusCode: 503);
-            }
-            catch (Exception ex)
-            {
-                return Results.Json(new { status = "unhealthy", database = ex.GetType().Name }, statusCode: 503);
-            }
+            var database = await CheckDatabaseAsync(contexts, ct);
+            var jobServers = CheckJobs(jobs, jobOptions, clock);
+            var status = database.Status != "ok" ? "unhealthy" : jobServers.Status != "ok" ? "degraded" : "healthy";
+            var body = new { status, checks = new Dictionary<string, Check> { ["database"] = database, ["jobs"] = jobServers } };
+            return Results.Json(body, statusCode: status == "unhealthy" ? 503 : 200);
         }).AllowAnonymous().WithTags("Health").ExcludeFromDescription();
         return app;
+    }
+
+    private static async Task<Check> CheckDatabaseAsync(IDbContextFactory<OrchestratorDbContext> contexts, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var ok = await db.Database.CanConnectAsync(ct) && await db.Settings.CountAsync(ct) >= 0;
+            var ms = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+            return ok ? new("ok", db.Database.ProviderName, ms) : new("unreachable", db.Database.ProviderName, ms);
+        }
+        catch (Exception ex)
+        {
+            return new("unreachable", ex.GetType().Name);
+        }
+    }
+
+    private static Check CheckJobs(JobStorage storage, JobOptions options, TimeProvider clock)
+    {
+        try
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var alive = storage.GetMonitoringApi().Servers().Count(s => s.Heartbeat is { } beat && now - beat < HeartbeatTimeout);
+            if (alive > 0) return new("ok", $"{alive} job server(s) alive");
+            return options.RunServer ? new("no-servers", "No job server has sent a heartbeat in the last minute.")
+                                     : new("ok", "This instance runs no job server; none alive elsewhere.");
+        }
+        catch (Exception ex)
+        {
+            return new("unreachable", ex.GetType().Name);
+        }
     }
 }

@@ -37,6 +37,7 @@ public static class ServiceSetup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(store.ResolvedDataFolder(contentRoot), "keys")))
             .SetApplicationName("Orchestrator");
         builder.AddIdentity();
+        builder.AddOrchestratorTelemetry();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json.Nodes;
 using Orchestrator.E2E.Tests.Infrastructure;
 
 namespace Orchestrator.E2E.Tests.Deployment;
 
 /// <summary>
 /// The Dockerfile's steps without Docker (no engine runs here): publish the app, run the output in Production from
-/// another folder, and check it serves its health, its own web root and the framework's assets.
+/// another folder, and check it serves its health, its own web root and the framework's assets, and that with an OTLP
+/// endpoint configured its traces and metrics reach the collector.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class PublishedAppTests
@@ -33,6 +35,10 @@ public sealed class PublishedAppTests
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             start.Environment["Store__DataFolder"] = data;
             start.Environment["Demo__Enabled"] = "false";
+            using var collector = new OtlpCollector();
+            start.Environment["Telemetry__OtlpEndpoint"] = collector.Endpoint;
+            start.Environment["Telemetry__OtlpProtocol"] = "HttpProtobuf";
+            start.Environment["Telemetry__MetricExportIntervalMs"] = "1000";
             using var app = Process.Start(start)!;
             var appLog = new StringBuilder();
             app.OutputDataReceived += (_, e) => { lock (appLog) appLog.AppendLine(e.Data); };
@@ -63,6 +69,13 @@ public sealed class PublishedAppTests
                 Assert.Equal("nosniff", login.Headers.GetValues("X-Content-Type-Options").Single());
                 Assert.DoesNotContain("Demo sign-ins", await login.Content.ReadAsStringAsync()); // demo off: no default credentials shown
                 Assert.True(File.Exists(Path.Combine(data, "orchestrator.db")), "the data folder was not used");
+
+                var health = JsonNode.Parse(await http.GetStringAsync("/healthz"))!;
+                Assert.Equal("ok", health["checks"]!["database"]!["status"]!.GetValue<string>());
+                Assert.Equal("ok", health["checks"]!["jobs"]!["status"]!.GetValue<string>());
+                Assert.Equal("healthy", health["status"]!.GetValue<string>());
+                await collector.WaitForAsync("traces", TimeSpan.FromSeconds(30));
+                await collector.WaitForAsync("metrics", TimeSpan.FromSeconds(30));
             }
             finally
             {
