@@ -44,6 +44,7 @@ public static class ServiceSetup
         builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddApiRateLimits(config.GetSection(ApiRateLimitOptions.Section).Get<ApiRateLimitOptions>() ?? new ApiRateLimitOptions());
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Components.Shared.CurrentUser>();
         builder.Services.AddScoped<Components.Shared.Permissions>();
