@@ -31,6 +31,7 @@ public sealed class PipelineAppHost : IAsyncDisposable
         Environment.SetEnvironmentVariable("Demo__CrewSize", "0");
         Environment.SetEnvironmentVariable("Demo__CasesPerMinute", "0");
         Environment.SetEnvironmentVariable("Demo__InitialCases", "0");
+        Environment.SetEnvironmentVariable("RateLimits__Api__PermitLimit", "0"); // benchmarks measure throughput, not the limit
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         var port = FreePort();
         var factory = new AppFactory();

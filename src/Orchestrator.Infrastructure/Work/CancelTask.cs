@@ -18,8 +18,13 @@ public sealed class CancelTask(WorkStore store)
             task.Cancel(reason, now);
             var @case = await db.Cases.SingleAsync(c => c.Id == task.CaseId, ct);
             @case.RecordTask(task);
-            if (task.Kind == TaskKind.Step && @case.Status == Domain.Cases.CaseStatus.Open) @case.Cancel($"Task {task.StepName} cancelled: {reason}", now);
             db.Record(now, actor, "task.cancelled", "task", task.Id.ToString(), before, TaskEvents.Snapshot(task), reason);
+            if (task.Kind == TaskKind.Step && @case.Status == Domain.Cases.CaseStatus.Open)
+            {
+                var why = $"Task {task.StepName} cancelled: {reason}";
+                @case.Cancel(why, now);
+                db.Record(now, actor, "case.cancelled", "case", @case.Id.ToString(), after: new { @case.Status }, reason: why);
+            }
             effects.Events.Add(TaskEvents.Changed(task, previous));
             return WorkResult<WorkTask>.Ok(task);
         }, ct);

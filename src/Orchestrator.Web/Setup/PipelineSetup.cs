@@ -26,12 +26,13 @@ public static class PipelineSetup
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapOpenApi().AllowAnonymous();
-        app.MapGroup("/api/v1").MapCasesApi().MapWorkflowsApi().MapTasksApi();
+        app.MapGroup("/api/v1").RequireRateLimiting(ApiRateLimits.Policy).MapCasesApi().MapWorkflowsApi().MapTasksApi();
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapAuditExport();

@@ -45,6 +45,8 @@ public static class ServiceSetup
         builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Api.ApiExceptionHandler>();
+        builder.Services.AddApiRateLimits(config.GetSection(ApiRateLimitOptions.Section).Get<ApiRateLimitOptions>() ?? new ApiRateLimitOptions());
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Components.Shared.CurrentUser>();
         builder.Services.AddScoped<Components.Shared.Permissions>();
@@ -86,6 +88,8 @@ public static class ServiceSetup
             }));
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorization(Policies.Add);
+        // The antiforgery cookie is HttpOnly and SameSite=Strict by default; mark it Secure whenever the request is HTTPS.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -11,6 +11,8 @@ public static class DemoUsers
 {
     public const string Password = "Demo-pass-2026";
     public const string ApiKey = "ork_demo_local_only_key";
+    /// <summary>The external worker's key (scope tasks, agent profile ext-doc-checker).</summary>
+    public const string WorkerApiKey = "ork_demo_external_worker_key";
 
     public static readonly DemoUser Ana = new("worker", "worker@demo.local", "Ana Ruiz", "home-worker");
     public static readonly DemoUser Ben = new("worker2", "worker2@demo.local", "Ben Okafor", "home-worker");

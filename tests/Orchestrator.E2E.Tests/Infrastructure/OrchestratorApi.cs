@@ -64,5 +64,21 @@ public sealed class OrchestratorApi : IDisposable
         return current;
     }
 
+    /// <summary>POST /api/v1/tasks/activate as the key's external agent: the ids of the tasks now leased to it, with their cases.</summary>
+    public async Task<IReadOnlyList<(Guid Id, Guid CaseId)>> ActivateAsync(int max, int leaseSeconds)
+    {
+        using var response = await _http.PostAsJsonAsync("/api/v1/tasks/activate", new { max, leaseSeconds }, Json);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST /api/v1/tasks/activate answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsArray().Select(t => (Guid.Parse((string)t!["id"]!), Guid.Parse((string)t["caseId"]!))).ToList();
+    }
+
+    /// <summary>POST /api/v1/tasks/{id}/fail: the agent gives the task back; not retryable sends it to people with the error as the reason.</summary>
+    public async Task FailAsync(Guid taskId, string error, bool retryable)
+    {
+        using var response = await _http.PostAsJsonAsync($"/api/v1/tasks/{taskId}/fail", new { error, retryable }, Json);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST /api/v1/tasks/{taskId}/fail answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     public void Dispose() => _http.Dispose();
 }

@@ -15,7 +15,7 @@ namespace Orchestrator.Integration.Tests.Agents;
 /// tasks belong to an external pull worker, which no job ever runs, and Hangfire's storage is process-global
 /// (JobStorage.Current), so two factories alive at once in one test process could otherwise enqueue into each other's files.
 /// </summary>
-public sealed class OrchestratorAppFactory(TimeProvider? clock = null) : WebApplicationFactory<Program>
+public sealed class OrchestratorAppFactory(TimeProvider? clock = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public const string CasesKey = "ork_demo_local_only_key";
     public const string WorkerKey = "ork_demo_external_worker_key";
@@ -31,6 +31,8 @@ public sealed class OrchestratorAppFactory(TimeProvider? clock = null) : WebAppl
         builder.UseSetting("Demo:CasesPerMinute", "0");
         builder.UseSetting("Demo:CrewSize", "0");
         builder.UseSetting("Jobs:RunServer", "false");
+        builder.UseSetting("RateLimits:Api:PermitLimit", "0"); // 20 workers on one key call faster than a real fleet
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {
