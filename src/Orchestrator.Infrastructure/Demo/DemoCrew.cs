@@ -17,7 +17,7 @@ namespace Orchestrator.Infrastructure.Demo;
 /// the real people signed in beside it.
 /// </summary>
 public sealed class DemoCrew(IDbContextFactory<OrchestratorDbContext> contexts, ClaimTask claims, CompleteTask complete, WorkflowCatalog catalog,
-    DemoOptions options, TimeProvider clock, ILogger<DemoCrew> logger) : BackgroundService
+    Cluster.ClusterOnce cluster, DemoOptions options, TimeProvider clock, ILogger<DemoCrew> logger) : BackgroundService
 {
     private readonly Random _random = new(options.Seed);
     private readonly Dictionary<Guid, DateTime> _doneAt = [];
@@ -25,10 +25,12 @@ public sealed class DemoCrew(IDbContextFactory<OrchestratorDbContext> contexts, 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled || options.CrewSize <= 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(3), clock);
+        var period = TimeSpan.FromSeconds(3);
+        using var timer = new PeriodicTimer(period, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try { await TickAsync(stoppingToken); }
+            // One crew for the cluster, not one per instance.
+            try { await cluster.RunAsync("demo-crew", period, TickAsync, stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
             catch (Exception ex) { logger.LogWarning(ex, "Demo crew tick failed"); }
         }

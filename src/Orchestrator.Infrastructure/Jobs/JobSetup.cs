@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Infrastructure.Agents;
@@ -19,24 +20,37 @@ public static class JobSetup
 {
     public static IServiceCollection AddOrchestratorJobs(this IServiceCollection services, DataStoreOptions store, JobOptions jobs, string contentRoot)
     {
-        var path = Path.Combine(store.ResolvedDataFolder(contentRoot), "hangfire.db");
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseFilter(new Telemetry.JobTelemetryFilter())
-            .UseSQLiteStorage(path, new SQLiteStorageOptions
-            {
-                QueuePollInterval = TimeSpan.FromSeconds(1),
-                // longer than any job: agent calls time out well before this
-                InvisibilityTimeout = TimeSpan.FromMinutes(10),
-            }));
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+             .UseSimpleAssemblyNameTypeSerializer()
+             .UseRecommendedSerializerSettings()
+             .UseFilter(new Telemetry.JobTelemetryFilter());
+            // Longer than any job: agent calls time out well before this. A job of an instance that died is picked
+            // up by another after it; attempt numbers fence a second run.
+            var invisibility = TimeSpan.FromMinutes(10);
+            if (store.IsPostgres)
+                c.UsePostgreSqlStorage(p => p.UseNpgsqlConnection(store.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    InvisibilityTimeout = invisibility,
+                    PrepareSchemaIfNecessary = true,
+                });
+            else
+                c.UseSQLiteStorage(Path.Combine(store.ResolvedDataFolder(contentRoot), "hangfire.db"), new SQLiteStorageOptions
+                {
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    InvisibilityTimeout = invisibility,
+                });
+        });
         if (jobs.RunServer)
             services.AddHangfireServer(o => { o.WorkerCount = jobs.Workers; o.SchedulePollingInterval = TimeSpan.FromSeconds(1); });
         services.AddSingleton(jobs);
         services.AddSingleton<IAgentDispatcher, HangfireAgentDispatcher>();
         services.AddTransient<RunAgentTaskJob>();
         services.AddTransient<DemoCasesJob>();
+        services.AddSingleton<Cluster.ClusterOnce>();
         services.AddHostedService<WorkSweeper>();
         services.AddSingleton<Demo.DemoCrew>();
         services.AddHostedService(sp => sp.GetRequiredService<Demo.DemoCrew>());

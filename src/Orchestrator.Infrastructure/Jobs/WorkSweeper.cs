@@ -15,7 +15,7 @@ namespace Orchestrator.Infrastructure.Jobs;
 /// enqueued); both halves are safe to run on every instance at once.
 /// </summary>
 public sealed class WorkSweeper(SweepLeases leases, Alerts.AlertService alerts, IDbContextFactory<OrchestratorDbContext> contexts, IAgentDispatcher agents,
-    WorkOptions options, ILogger<WorkSweeper> logger) : BackgroundService
+    Cluster.ClusterOnce cluster, WorkOptions options, ILogger<WorkSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,9 +24,12 @@ public sealed class WorkSweeper(SweepLeases leases, Alerts.AlertService alerts, 
         {
             try
             {
-                await leases.HandleAsync(stoppingToken);
-                await FillAgentSlotsAsync(stoppingToken);
-                await alerts.RaiseSlaBreachesAsync(stoppingToken);
+                await cluster.RunAsync("sweep", options.SweepInterval, async ct =>
+                {
+                    await leases.HandleAsync(ct);
+                    await FillAgentSlotsAsync(ct);
+                    await alerts.RaiseSlaBreachesAsync(ct);
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
             catch (Exception ex) { logger.LogWarning(ex, "Work sweep failed; it runs again shortly"); }

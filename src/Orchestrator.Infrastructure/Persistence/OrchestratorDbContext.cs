@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Agents;
@@ -11,7 +12,7 @@ using Orchestrator.Infrastructure.Security;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Workflow> Workflows => Set<Workflow>();
     public DbSet<WorkflowVersion> WorkflowVersions => Set<WorkflowVersion>();
@@ -26,6 +27,8 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<Work.StaffingOverride> StaffingOverrides => Set<Work.StaffingOverride>();
     public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
+    /// <summary>Shared by every instance, so a cookie issued by one is honoured by the others.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

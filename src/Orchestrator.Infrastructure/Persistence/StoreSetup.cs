@@ -8,6 +8,7 @@ public static class StoreSetup
     /// <summary>Registers the DbContext factory on the configured provider. Nothing outside this folder knows which one.</summary>
     public static IServiceCollection AddOrchestratorStore(this IServiceCollection services, DataStoreOptions options, string contentRoot)
     {
+        options.Validate();
         Directory.CreateDirectory(options.ResolvedDataFolder(contentRoot));
         services.AddSingleton(options);
         services.AddDbContextFactory<OrchestratorDbContext>(o => Configure(o, options, contentRoot));
@@ -16,12 +17,17 @@ public static class StoreSetup
         return services;
     }
 
+    /// <summary>PostgreSQL's migrations live in their own assembly: one assembly holds one provider's history.</summary>
+    public const string PostgresMigrationsAssembly = "Orchestrator.Infrastructure.Postgres";
+
     public static void Configure(DbContextOptionsBuilder o, DataStoreOptions options, string contentRoot)
     {
-        if (!options.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Store provider '{options.Provider}' is not supported; use Sqlite.");
-        o.UseSqlite(options.SqliteConnectionString(contentRoot), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
-         .AddInterceptors(new SqlitePragmas());
+        options.Validate();
+        if (options.IsPostgres)
+            o.UseNpgsql(options.ConnectionString, n => n.MigrationsAssembly(PostgresMigrationsAssembly));
+        else
+            o.UseSqlite(options.SqliteConnectionString(contentRoot), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
+             .AddInterceptors(new SqlitePragmas());
     }
 
     /// <summary>A context on a given SQLite file, for tools and benchmarks that run without the web host.</summary>

@@ -42,7 +42,7 @@ public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts,
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
                 }
-                catch (DbUpdateConcurrencyException ex) when (attempt < MaxAttempts && ex.Entries.All(e => e.Entity is StepRoutingState))
+                catch (DbUpdateException ex) when (attempt < MaxAttempts && IsRoutingRace(ex))
                 {
                     continue;
                 }
@@ -59,6 +59,14 @@ public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts,
             return result;
         }
     }
+
+    /// <summary>
+    /// Two writers routed the same step at once: one lost the version check, or (on PostgreSQL, where writers run side by
+    /// side) both inserted the step's first routing row. Either way the whole operation is simply tried again.
+    /// </summary>
+    private static bool IsRoutingRace(DbUpdateException ex) => ex is DbUpdateConcurrencyException concurrency
+        ? concurrency.Entries.All(e => e.Entity is StepRoutingState)
+        : ex.InnerException?.Message.Contains("RoutingStates", StringComparison.Ordinal) == true;
 
     public async Task AfterCommitAsync(WorkEffects effects, CancellationToken ct = default)
     {

@@ -13,14 +13,15 @@ public sealed class LiveHub : Hub
 }
 
 /// <summary>
-/// Publishes after commit: to this process's circuits (the bus) and to hub clients. With a SignalR backplane the hub
-/// send reaches every instance's clients; the scale-out work feeds other instances' buses from the same backplane.
+/// Publishes after commit: to this process's circuits (the bus), to the other instances' circuits (the relay) and to
+/// hub clients (with the Redis backplane, on every instance).
 /// </summary>
-public sealed class HubLiveNotifier(LiveBus bus, IHubContext<LiveHub> hub, ILogger<HubLiveNotifier> logger) : ILiveNotifier
+public sealed class HubLiveNotifier(LiveBus bus, ILiveRelay relay, IHubContext<LiveHub> hub, ILogger<HubLiveNotifier> logger) : ILiveNotifier
 {
     public async Task PublishAsync(IReadOnlyList<LiveEvent> events, CancellationToken ct = default)
     {
         await bus.DeliverAsync(events);
+        await relay.RelayAsync(events);
         try { await hub.Clients.All.SendAsync(LiveHub.Method, events, ct); }
         catch (Exception ex) { logger.LogWarning(ex, "Live hub send failed; circuits on this instance were still told"); }
     }

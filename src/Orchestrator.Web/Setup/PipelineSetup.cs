@@ -48,6 +48,8 @@ public static class PipelineSetup
     {
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
+        // Instances that start together take turns: one migrates and seeds, the others then find it done.
+        await using var startup = await Infrastructure.Cluster.StartupLock.AcquireAsync(services.GetRequiredService<DataStoreOptions>());
         await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         var demo = services.GetRequiredService<DemoOptions>();
         if (demo.Enabled)

@@ -32,9 +32,11 @@ public static class ServiceSetup
         builder.Services.AddOrchestratorWork(work, demo);
         builder.Services.AddOrchestratorJobs(store, jobs, contentRoot);
         builder.Services.AddSingleton<ILiveNotifier, HubLiveNotifier>();
+        var signalR = builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
+        builder.Services.AddLiveAcrossInstances(signalR, config.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions());
 
         builder.Services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(store.ResolvedDataFolder(contentRoot), "keys")))
+            .PersistKeysToDbContext<OrchestratorDbContext>()
             .SetApplicationName("Orchestrator");
         builder.AddIdentity();
         builder.AddOrchestratorTelemetry();
@@ -42,7 +44,6 @@ public static class ServiceSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
-        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Api.ApiExceptionHandler>();

@@ -5,9 +5,6 @@ namespace Orchestrator.E2E.Tests.Infrastructure;
 /// <summary>One running app and one Chromium for the whole E2E run; each test opens its own browser contexts.</summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public const string ChromiumVariable = "ORCHESTRATOR_CHROMIUM";
-    public const string DefaultChromium = "/usr/bin/chromium";
-
     private AppServer? _server;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -24,15 +21,7 @@ public sealed class AppFixture : IAsyncLifetime
         try
         {
             _playwright = await Playwright.CreateAsync();
-            var executable = Environment.GetEnvironmentVariable(ChromiumVariable);
-            _browser = await _playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = string.IsNullOrWhiteSpace(executable) ? DefaultChromium : executable,
-                Headless = true,
-                Timeout = 30_000,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            });
+            _browser = await Chromium.LaunchAsync(_playwright);
         }
         finally
         {
@@ -46,15 +35,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task<BrowserSession> NewSessionAsync()
     {
         Server.EnsureRunning();
-        var context = await Browser.NewContextAsync(new()
-        {
-            BaseURL = BaseUrl.ToString(),
-            Locale = "en-US",
-            ViewportSize = new() { Width = 1366, Height = 900 },
-        });
-        context.SetDefaultTimeout(10_000);
-        context.SetDefaultNavigationTimeout(20_000);
-        return new BrowserSession(await context.NewPageAsync());
+        return new BrowserSession(await Chromium.NewPageAsync(Browser, BaseUrl));
     }
 
     /// <summary>A fresh context signed in as the user, on the home page.</summary>

@@ -11,7 +11,7 @@ namespace Orchestrator.E2E.Tests.Infrastructure;
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -26,7 +26,8 @@ public sealed class AppServer : IAsyncDisposable
         DataFolder = dataFolder;
     }
 
-    public static async Task<AppServer> StartAsync(string repoRoot)
+    /// <param name="environment">Settings that replace the defaults below, e.g. another store for scale-out runs.</param>
+    public static async Task<AppServer> StartAsync(string repoRoot, IReadOnlyDictionary<string, string>? environment = null)
     {
         var configuration = TestPaths.Configuration();
         var webProject = Path.Combine(repoRoot, "src", "Orchestrator.Web");
@@ -54,6 +55,7 @@ public sealed class AppServer : IAsyncDisposable
         // No simulated crew or new demo cases: the flows need the queue to hold still.
         start.Environment["Demo__CrewSize"] = "0";
         start.Environment["Demo__CasesPerMinute"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         var server = new AppServer(new Process { StartInfo = start, EnableRaisingEvents = true }, baseUrl, dataFolder);
         server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -136,7 +138,7 @@ public sealed class AppServer : IAsyncDisposable
         if (exitedEarly) Append($"[e2e] the app had exited by itself with code {_process.ExitCode}");
         _process.Dispose();
         // The app's log of the run, for reading after a failure.
-        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "e2e-app.log"), Output);
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"e2e-app-{BaseUrl.Port}.log"), Output);
         try { Directory.Delete(DataFolder, recursive: true); }
         catch (IOException) { /* a file still held open; the temp folder is cleaned by the OS */ }
         catch (UnauthorizedAccessException) { }

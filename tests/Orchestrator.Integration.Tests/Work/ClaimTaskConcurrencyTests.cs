@@ -7,11 +7,11 @@ using Orchestrator.Infrastructure.Work;
 namespace Orchestrator.Integration.Tests.Work;
 
 /// <summary>Claims under contention on a real SQLite file, each call on its own DbContext as in the app.</summary>
-public sealed class ClaimTaskConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class ClaimTaskConcurrencyTests(ITestOutputHelper output, StoreKind store) : IAsyncLifetime
 {
     private WorkEngine _engine = null!;
 
-    public async Task InitializeAsync() => _engine = await WorkEngine.StartAsync();
+    public async Task InitializeAsync() => _engine = await WorkEngine.StartAsync(store);
 
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
@@ -132,3 +132,7 @@ public sealed class ClaimTaskConcurrencyTests(ITestOutputHelper output) : IAsync
         Assert.Equal(18, await _engine.QueryAsync(db => db.Tasks.CountAsync(t => t.Status == WorkTaskStatus.Queued)));
     }
 }
+
+public sealed class ClaimTaskConcurrencyOnSqlite(ITestOutputHelper output) : ClaimTaskConcurrencyTests(output, StoreKind.Sqlite);
+
+public sealed class ClaimTaskConcurrencyOnPostgres(ITestOutputHelper output) : ClaimTaskConcurrencyTests(output, StoreKind.Postgres);

@@ -5,11 +5,11 @@ using Orchestrator.Infrastructure.Work;
 
 namespace Orchestrator.Integration.Tests.Work;
 
-public sealed class OpenCaseConcurrencyTests : IAsyncLifetime
+public abstract class OpenCaseConcurrencyTests(StoreKind store) : IAsyncLifetime
 {
     private WorkEngine _engine = null!;
 
-    public async Task InitializeAsync() => _engine = await WorkEngine.StartAsync();
+    public async Task InitializeAsync() => _engine = await WorkEngine.StartAsync(store);
 
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
@@ -33,3 +33,7 @@ public sealed class OpenCaseConcurrencyTests : IAsyncLifetime
         Assert.Equal(1, await _engine.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Action == "case.opened")));
     }
 }
+
+public sealed class OpenCaseConcurrencyOnSqlite() : OpenCaseConcurrencyTests(StoreKind.Sqlite);
+
+public sealed class OpenCaseConcurrencyOnPostgres() : OpenCaseConcurrencyTests(StoreKind.Postgres);

@@ -4,11 +4,11 @@ using Orchestrator.Infrastructure.Work;
 
 namespace Orchestrator.Integration.Tests.Work;
 
-public sealed class SweepLeasesTests : IAsyncLifetime
+public abstract class SweepLeasesTests(StoreKind store) : IAsyncLifetime
 {
     private WorkEngine _engine = null!;
 
-    public async Task InitializeAsync() => _engine = await WorkEngine.StartAsync();
+    public async Task InitializeAsync() => _engine = await WorkEngine.StartAsync(store);
 
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
@@ -59,3 +59,7 @@ public sealed class SweepLeasesTests : IAsyncLifetime
         Assert.Equal(1, await _engine.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Action == "task.lease-expired")));
     }
 }
+
+public sealed class SweepLeasesOnSqlite() : SweepLeasesTests(StoreKind.Sqlite);
+
+public sealed class SweepLeasesOnPostgres() : SweepLeasesTests(StoreKind.Postgres);

@@ -16,10 +16,12 @@ using Orchestrator.Infrastructure.Work;
 
 namespace Orchestrator.Integration.Tests.Work;
 
+public enum StoreKind { Sqlite, Postgres }
+
 /// <summary>
 /// The work engine without the web host, as the app registers it (store + work), over a real SQLite file in a fresh
-/// temp folder: every operation opens its own DbContext. One published workflow with one human step. Time is a
-/// <see cref="FakeTimeProvider"/>.
+/// temp folder or a fresh PostgreSQL database: every operation opens its own DbContext. One published workflow with one
+/// human step. Time is a <see cref="FakeTimeProvider"/>.
 /// </summary>
 public sealed class WorkEngine : IAsyncDisposable
 {
@@ -33,12 +35,15 @@ public sealed class WorkEngine : IAsyncDisposable
         ThreadPool.SetMinThreads(Math.Max(workers, 256), Math.Max(io, 256));
     }
 
-    private WorkEngine(string folder, ServiceProvider services, FakeTimeProvider clock)
+    private WorkEngine(string folder, string? postgres, ServiceProvider services, FakeTimeProvider clock)
     {
         Folder = folder;
+        _postgres = postgres;
         Services = services;
         Clock = clock;
     }
+
+    private readonly string? _postgres;
 
     public string Folder { get; }
     public ServiceProvider Services { get; }
@@ -52,18 +57,21 @@ public sealed class WorkEngine : IAsyncDisposable
     public SweepLeases Sweep => Services.GetRequiredService<SweepLeases>();
     public OpenCase Open => Services.GetRequiredService<OpenCase>();
 
-    public static async Task<WorkEngine> StartAsync()
+    public static async Task<WorkEngine> StartAsync(StoreKind store = StoreKind.Sqlite)
     {
         var folder = Path.Combine(Path.GetTempPath(), "orchestrator-work-" + Guid.NewGuid().ToString("N")[..12]);
+        var postgres = store == StoreKind.Postgres ? await TestPostgres.CreateDatabaseAsync() : null;
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddOrchestratorStore(new DataStoreOptions { DataFolder = folder }, folder);
+        services.AddOrchestratorStore(postgres is null
+            ? new DataStoreOptions { DataFolder = folder }
+            : new DataStoreOptions { DataFolder = folder, Provider = "Postgres", ConnectionString = postgres }, folder);
         services.AddOrchestratorWork(new WorkOptions(), new DemoOptions { Enabled = false });
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IAgentDispatcher, NoAgents>();
         services.AddSingleton<ILiveNotifier, NoLiveUpdates>();
-        var engine = new WorkEngine(folder, services.BuildServiceProvider(), clock);
+        var engine = new WorkEngine(folder, postgres, services.BuildServiceProvider(), clock);
         await engine.QueryAsync(db => db.Database.MigrateAsync());
         await engine.PublishWorkflowAsync();
         return engine;
@@ -132,6 +140,7 @@ public sealed class WorkEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (_postgres is not null) await TestPostgres.DropDatabaseAsync(_postgres);
         using (var connection = new SqliteConnection(new DataStoreOptions { DataFolder = Folder }.SqliteConnectionString(Folder)))
             SqliteConnection.ClearPool(connection);
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }

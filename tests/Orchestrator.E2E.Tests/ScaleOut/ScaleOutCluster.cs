@@ -1,0 +1,88 @@
+using Npgsql;
+using Orchestrator.E2E.Tests.Infrastructure;
+
+namespace Orchestrator.E2E.Tests.ScaleOut;
+
+/// <summary>
+/// Two app processes on one fresh PostgreSQL database and one Redis, started at the same moment (so migrations and
+/// demo seeding race, as they would behind a load balancer), and one Chromium. The servers come from
+/// ORCHESTRATOR_TEST_POSTGRES (a maintenance-database connection string) and ORCHESTRATOR_TEST_REDIS (host:port);
+/// `.ci/test` starts both from Debian's packages.
+/// </summary>
+public sealed class ScaleOutCluster : IAsyncLifetime
+{
+    public const string PostgresVariable = "ORCHESTRATOR_TEST_POSTGRES";
+    public const string RedisVariable = "ORCHESTRATOR_TEST_REDIS";
+
+    private string? _database;
+    private IPlaywright? _playwright;
+
+    public AppServer A { get; private set; } = null!;
+    public AppServer B { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var admin = Required(PostgresVariable, "Host=127.0.0.1;Username=postgres;Password=...;Database=postgres");
+        var redis = Required(RedisVariable, "127.0.0.1:6379");
+        var name = "orch_scale_" + Guid.NewGuid().ToString("N")[..10];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        _database = new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 30 }.ConnectionString;
+        var environment = new Dictionary<string, string>
+        {
+            ["Store__Provider"] = "Postgres",
+            ["Store__ConnectionString"] = _database,
+            ["Live__Redis"] = redis,
+        };
+        var servers = new[] { AppServer.StartAsync(TestPaths.RepoRoot(), environment), AppServer.StartAsync(TestPaths.RepoRoot(), environment) };
+        try
+        {
+            _playwright = await Playwright.CreateAsync();
+            Browser = await Chromium.LaunchAsync(_playwright);
+        }
+        finally
+        {
+            A = await servers[0];
+            B = await servers[1];
+        }
+    }
+
+    public async Task<IPage> SignInAsync(AppServer server, DemoUser user)
+    {
+        server.EnsureRunning();
+        var page = await Chromium.NewPageAsync(Browser, server.BaseUrl);
+        await new Pages.LoginPage(page).SignInAsync(user.Email, DemoUsers.Password);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (A is not null) await A.DisposeAsync();
+        if (B is not null) await B.DisposeAsync();
+        if (_database is null) return;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_database).Database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static string Required(string variable, string example) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{variable} is not set. The scale-out tests need real servers: run `bash .ci/test` "
+                                                  + $"(it starts PostgreSQL and Redis from Debian's packages) or set it, e.g. {example}.");
+}
+
+[CollectionDefinition(Name)]
+public sealed class ScaleOutCollection : ICollectionFixture<ScaleOutCluster>
+{
+    public const string Name = "Two instances on PostgreSQL and Redis";
+}
