@@ -27,6 +27,13 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public DbSet<Work.StaffingOverride> StaffingOverrides => Set<Work.StaffingOverride>();
     public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
 
+    /// <summary>
+    /// Values read once per unit of work (one context) and kept current by the unit itself: inside a write
+    /// transaction nobody else can change them, and a unit that finishes many agent runs would otherwise read them
+    /// again for every task.
+    /// </summary>
+    internal Dictionary<string, object> Memo { get; } = [];
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

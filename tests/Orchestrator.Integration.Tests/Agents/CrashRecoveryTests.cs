@@ -271,6 +271,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             info.Environment["Demo__Enabled"] = "true";
             info.Environment["Demo__InitialCases"] = "0";
             info.Environment["Demo__CasesPerMinute"] = "0";
+            // no simulated people: they would claim escalated first-step tasks, which then are neither Completed nor Escalated
+            info.Environment["Demo__CrewSize"] = "0";
             info.Environment["Work__AgentLease"] = "00:00:10";
             info.Environment["Work__SweepInterval"] = "00:00:02";
             info.Environment["Jobs__Workers"] = "24"; // a job holds its worker for the whole run: 16 triage runs and slack
