@@ -88,7 +88,7 @@ public static class ClaimsBenchmark
                 {
                     // SQLITE_BUSY after the 30 s busy timeout: in the app this request fails with a 500. When it is the
                     // audit insert that fails, the claim itself has already committed. Count it, go on.
-                    Interlocked.Increment(ref locked);
+                    if (Interlocked.Increment(ref locked) == 1) Console.WriteLine($"first 'database is locked' in the app path: {ex}");
                     continue;
                 }
                 if (result.Outcome == WorkOutcome.NotFound) return latencies;

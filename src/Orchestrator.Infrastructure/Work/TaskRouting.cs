@@ -42,9 +42,9 @@ public static class TaskRouting
     private static async Task<IReadOnlyList<AgentCandidate>> CandidatesAsync(OrchestratorDbContext db, IReadOnlyList<string> allowed, CancellationToken ct)
     {
         if (allowed.Count == 0) return [];
-        var profiles = await db.AgentProfiles.AsNoTracking().Where(a => allowed.Contains(a.Key))
-            .Select(a => new { a.Key, a.Status, a.MaxBacklog }).ToListAsync(ct);
-        var open = await AgentLoad.Of(db).OpenAsync(db, ct);
+        var load = AgentLoad.Of(db);
+        var profiles = (await load.ProfilesAsync(db, ct)).Where(p => allowed.Contains(p.Key));
+        var open = await load.OpenAsync(db, ct);
         return profiles.Select(p => new AgentCandidate(p.Key, p.Status == AgentStatus.Active, open.GetValueOrDefault(p.Key), p.MaxBacklog)).ToList();
     }
 
@@ -57,12 +57,18 @@ public static class TaskRouting
 
 /// <summary>
 /// How many tasks wait for or run on each agent (its backlog), counting this unit of work's own changes, which are not
-/// saved yet: read once per unit, then kept current by the unit (new agent tasks, ended runs).
+/// saved yet: read once per unit, then kept current by the unit (new agent tasks, ended runs); and the profiles' status
+/// and backlog limit, read once per unit.
 /// </summary>
 internal sealed class AgentLoad
 {
     private Dictionary<string, int>? _open;
     private readonly Dictionary<string, int> _pending = [];
+    private IReadOnlyList<(string Key, AgentStatus Status, int MaxBacklog)>? _profiles;
+
+    public async Task<IReadOnlyList<(string Key, AgentStatus Status, int MaxBacklog)>> ProfilesAsync(OrchestratorDbContext db, CancellationToken ct) =>
+        _profiles ??= (await db.AgentProfiles.AsNoTracking().Select(a => new { a.Key, a.Status, a.MaxBacklog }).ToListAsync(ct))
+            .Select(a => (a.Key, a.Status, a.MaxBacklog)).ToList();
 
     public static AgentLoad Of(OrchestratorDbContext db)
     {

@@ -7,8 +7,8 @@ namespace Orchestrator.Infrastructure.Work;
 /// Group commit for small writes that many callers make at once (claims): each caller queues its request, and whoever
 /// finds no batch running runs one for everything queued, in one transaction under the write gate. Each request is
 /// still its own statements, run in arrival order, each seeing the ones before it, so its outcome is the one it would
-/// have had in a transaction of its own; only the commit (and the wait for the lock) is shared. Should the transaction
-/// fail, every request in it gets the error and nothing of it is stored.
+/// have had in a transaction of its own; only the commit (and the wait for the lock) is shared. Should the shared
+/// transaction fail, nothing of it is stored and each request runs again in a transaction of its own.
 /// </summary>
 public sealed class WriteBatcher<TRequest, TResult>(WorkStore store, Func<OrchestratorDbContext, TRequest, DateTime, Task<TResult>> write, int maxBatch = 64)
 {
@@ -24,6 +24,21 @@ public sealed class WriteBatcher<TRequest, TResult>(WorkStore store, Func<Orches
         return result.Task;
     }
 
+    private async Task<List<TResult>> RunAsync(IReadOnlyList<TRequest> requests)
+    {
+        var results = new List<TResult>(requests.Count);
+        await using var db = await store.ReadAsync();
+        using (await store.WriteTurnAsync())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var now = store.Now;
+            foreach (var request in requests) results.Add(await write(db, request, now));
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+        }
+        return results;
+    }
+
     private async Task RunBatchesAsync()
     {
         do
@@ -32,25 +47,21 @@ public sealed class WriteBatcher<TRequest, TResult>(WorkStore store, Func<Orches
             {
                 var batch = new List<(TRequest Request, TaskCompletionSource<TResult> Result)>(Math.Min(maxBatch, _queue.Count));
                 while (batch.Count < maxBatch && _queue.TryDequeue(out var item)) batch.Add(item);
-                var results = new List<TResult>(batch.Count);
-                try
+                if (batch.Count > 1)
                 {
-                    await using var db = await store.ReadAsync();
-                    using (await store.WriteTurnAsync())
+                    try
                     {
-                        await using var tx = await db.Database.BeginTransactionAsync();
-                        var now = store.Now;
-                        foreach (var (request, _) in batch) results.Add(await write(db, request, now));
-                        await db.SaveChangesAsync();
-                        await tx.CommitAsync();
+                        var results = await RunAsync(batch.Select(b => b.Request).ToList());
+                        for (var i = 0; i < batch.Count; i++) batch[i].Result.TrySetResult(results[i]);
+                        continue;
                     }
+                    catch (Exception) { } // each on its own below, so one bad request, or one bad moment, fails no other
                 }
-                catch (Exception ex)
+                foreach (var (request, result) in batch)
                 {
-                    foreach (var (_, result) in batch) result.TrySetException(ex);
-                    continue;
+                    try { result.TrySetResult((await RunAsync([request]))[0]); }
+                    catch (Exception ex) { result.TrySetException(ex); }
                 }
-                for (var i = 0; i < batch.Count; i++) batch[i].Result.TrySetResult(results[i]);
             }
             Volatile.Write(ref _running, 0);
         }
