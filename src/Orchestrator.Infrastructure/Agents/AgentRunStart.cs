@@ -5,9 +5,9 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Agents;
 
 /// <summary>
-/// Starts an agent run on a queued task: one conditional UPDATE that checks the task still waits for this agent and
-/// that the agent is under its concurrency cap, so a run starts at most once and the cap holds across processes.
-/// It mirrors the guard of <see cref="WorkTask.StartAgent"/> in SQL.
+/// Starts agent runs on queued tasks with conditional UPDATEs that check each task still waits for this agent and that
+/// the agent stays under its concurrency cap, so a run starts at most once and the cap holds across processes.
+/// They mirror the guard of <see cref="WorkTask.StartAgent"/> in SQL.
 /// </summary>
 internal static class AgentRunStart
 {
@@ -23,4 +23,29 @@ internal static class AgentRunStart
                 .SetProperty(t => t.ClaimToken, token)
                 .SetProperty(t => t.Attempt, t => t.Attempt + 1)
                 .SetProperty(t => t.Version, t => t.Version + 1), ct) == 1;
+
+    /// <summary>
+    /// Starts up to <paramref name="max"/> of the agent's waiting tasks (priority, then age), never more than its free
+    /// slots. Call inside a write transaction: the count of running tasks and the update must see the same state.
+    /// Returns the started tasks; they share <paramref name="token"/>, and each its own new attempt number.
+    /// </summary>
+    public static async Task<List<WorkTask>> StartManyAsync(OrchestratorDbContext db, string agentKey, int maxConcurrency, int max,
+        DateTime now, DateTime leaseEnd, Guid token, CancellationToken ct)
+    {
+        var running = await db.Tasks.CountAsync(t => t.AgentProfileKey == agentKey && t.Status == WorkTaskStatus.Running, ct);
+        var take = Math.Min(max, maxConcurrency - running);
+        if (take <= 0) return [];
+        var next = db.Tasks.Where(t => t.AgentProfileKey == agentKey && t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Queued)
+            .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Select(t => t.Id).Take(take);
+        var started = await db.Tasks
+            .Where(t => next.Contains(t.Id) && t.Status == WorkTaskStatus.Queued)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Status, WorkTaskStatus.Running)
+                .SetProperty(t => t.ClaimedAt, now)
+                .SetProperty(t => t.LeaseExpiresAt, leaseEnd)
+                .SetProperty(t => t.ClaimToken, token)
+                .SetProperty(t => t.Attempt, t => t.Attempt + 1)
+                .SetProperty(t => t.Version, t => t.Version + 1), ct);
+        return started == 0 ? [] : await db.Tasks.AsNoTracking().Where(t => t.ClaimToken == token && t.AgentProfileKey == agentKey).ToListAsync(ct);
+    }
 }

@@ -4,6 +4,7 @@ using Orchestrator.Domain.Agents;
 using Orchestrator.Domain.Tasks;
 using Orchestrator.Domain.Workflows;
 using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Work;
 
 namespace Orchestrator.Infrastructure.Agents;
@@ -17,34 +18,72 @@ public sealed class FinishAgentRun(WorkStore store, WorkflowCatalog catalog, Wor
 {
     public Task<WorkResult<AgentRunOutcome>> HandleAsync(Guid taskId, int attempt, AgentProfile profile, AgentAnswer? answer, string? failure,
         JsonObject? draft, CancellationToken ct = default) =>
+        HandleAsync(new AgentRunEnd(taskId, attempt, profile, answer, failure, draft), ct);
+
+    /// <summary>Records one run's end; the slot it frees goes to the profile's next waiting task.</summary>
+    public Task<WorkResult<AgentRunOutcome>> HandleAsync(AgentRunEnd end, CancellationToken ct = default) =>
         store.WriteAsync<AgentRunOutcome>(async (db, effects) =>
         {
-            var task = await db.Tasks.SingleAsync(t => t.Id == taskId, ct);
-            if (task.Status != WorkTaskStatus.Running || task.Attempt != attempt || task.AgentProfileKey != profile.Key)
-                return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Skipped);
-            var step = await StepPolicies.EffectiveAsync(db, task.WorkflowKey, (await catalog.VersionAsync(db, task.WorkflowVersionId, ct)).Step(task.StepKey), ct);
-            var now = store.Now;
-            // The slot this run frees goes to the profile's next waiting task.
-            effects.AgentTasks.AddRange(await db.Tasks.AsNoTracking()
-                .Where(t => t.AgentProfileKey == profile.Key && t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Queued)
-                .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Select(t => t.Id).Take(1).ToListAsync(ct));
-            var actor = Actor.Agent(profile.Key);
-            var cost = answer is null ? 0 : answer.Cost ?? profile.CallCost(answer.Tokens);
-            var reason = failure ?? Judge(step, answer!);
-            if (reason is not null)
-            {
-                // NaN or infinity cannot be stored or written to the audit trail as JSON: keep only a finite confidence.
-                var confidence = answer is not null && double.IsFinite(answer.Confidence) ? answer.Confidence : (double?)null;
-                task.Escalate(reason, answer?.Output ?? draft, now, cost, answer?.Tokens ?? 0, confidence);
-                db.Record(now, actor, "task.escalated", "task", task.Id.ToString(), after: new { task.Status, task.Confidence }, reason: reason);
-                effects.Events.Add(TaskEvents.Changed(task));
-                return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Escalated);
-            }
-            task.CompleteByAgent(profile.Key, attempt, answer!.Output, step.Outputs, answer.Confidence, cost, answer.Tokens, now);
-            effects.Events.Add(TaskEvents.Changed(task));
-            await CaseProgress.AdvanceAsync(db, effects, catalog, options, task, actor, now, ct);
-            return WorkResult<AgentRunOutcome>.Ok(AgentRunOutcome.Completed);
+            var outcome = await FinishAsync(db, effects, end, ct);
+            if (outcome != AgentRunOutcome.Skipped)
+                effects.AgentTasks.AddRange(await db.Tasks.AsNoTracking()
+                    .Where(t => t.AgentProfileKey == end.Profile.Key && t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Queued)
+                    .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Select(t => t.Id).Take(1).ToListAsync(ct));
+            return WorkResult<AgentRunOutcome>.Ok(outcome);
         }, ct);
+
+    /// <summary>
+    /// Records many runs' ends in one transaction, each judged and moved on exactly as on its own. Should one of them
+    /// break the unit (a domain error), each is recorded on its own instead, so the others still count.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentRunOutcome>> HandleManyAsync(IReadOnlyList<AgentRunEnd> ends, CancellationToken ct = default)
+    {
+        if (ends.Count == 1) return [(await HandleAsync(ends[0], ct)).Value];
+        var together = await store.WriteAsync<IReadOnlyList<AgentRunOutcome>>(async (db, effects) =>
+        {
+            var ids = ends.Select(e => e.TaskId).ToList();
+            // loaded (and tracked) up front, so each finish below finds its task and case without a query of its own
+            var tasks = await db.Tasks.Where(t => ids.Contains(t.Id)).ToListAsync(ct);
+            var caseIds = tasks.Select(t => t.CaseId).Distinct().ToList();
+            await db.Cases.Where(c => caseIds.Contains(c.Id)).LoadAsync(ct);
+            var outcomes = new List<AgentRunOutcome>(ends.Count);
+            foreach (var end in ends) outcomes.Add(await FinishAsync(db, effects, end, ct));
+            return WorkResult<IReadOnlyList<AgentRunOutcome>>.Ok(outcomes);
+        }, ct);
+        if (together.Succeeded) return together.Value!;
+        var one = new List<AgentRunOutcome>(ends.Count);
+        foreach (var end in ends) one.Add((await HandleAsync(end, ct)).Value);
+        return one;
+    }
+
+    private async Task<AgentRunOutcome> FinishAsync(OrchestratorDbContext db, WorkEffects effects, AgentRunEnd end, CancellationToken ct)
+    {
+        var (taskId, attempt, profile, answer, failure, draft) = end;
+        var task = await db.Tasks.FindAsync([taskId], ct);
+        if (task is null || task.Status != WorkTaskStatus.Running || task.Attempt != attempt || task.AgentProfileKey != profile.Key)
+            return AgentRunOutcome.Skipped;
+        var step = await StepPolicies.EffectiveAsync(db, task.WorkflowKey, (await catalog.VersionAsync(db, task.WorkflowVersionId, ct)).Step(task.StepKey), ct);
+        var now = store.Now;
+        var actor = Actor.Agent(profile.Key);
+        var cost = answer is null ? 0 : answer.Cost ?? profile.CallCost(answer.Tokens);
+        var reason = failure ?? Judge(step, answer!);
+        if (reason is not null)
+        {
+            // NaN or infinity cannot be stored or written to the audit trail as JSON: keep only a finite confidence.
+            var confidence = answer is not null && double.IsFinite(answer.Confidence) ? answer.Confidence : (double?)null;
+            task.Escalate(reason, answer?.Output ?? draft, now, cost, answer?.Tokens ?? 0, confidence);
+            db.Record(now, actor, "task.escalated", "task", task.Id.ToString(), after: new { task.Status, task.Confidence }, reason: reason);
+            effects.Events.Add(TaskEvents.Changed(task));
+            AgentLoad.Of(db).Change(profile.Key, -1);
+            return AgentRunOutcome.Escalated;
+        }
+        task.CompleteByAgent(profile.Key, attempt, answer!.Output, step.Outputs, answer.Confidence, cost, answer.Tokens, now);
+        effects.Events.Add(TaskEvents.Changed(task));
+        // Routing the next step still counts this run in the agent's backlog, as it did when each run ended on its own.
+        await CaseProgress.AdvanceAsync(db, effects, catalog, options, task, actor, now, ct);
+        AgentLoad.Of(db).Change(profile.Key, -1);
+        return AgentRunOutcome.Completed;
+    }
 
     /// <summary>Why an answer cannot stand (invalid output, low or meaningless confidence), or null when it can.</summary>
     public static string? Judge(StepDefinition step, AgentAnswer answer)

@@ -12,6 +12,12 @@ namespace Orchestrator.Infrastructure.Agents;
 
 public enum AgentRunOutcome { Completed, Escalated, Busy, Skipped }
 
+/// <summary>A started agent run: the task (status Running, its attempt current), its agent and step.</summary>
+public sealed record AgentRun(WorkTask Task, AgentProfile Profile, StepDefinition Step, System.Text.Json.Nodes.JsonObject? Truth);
+
+/// <summary>How an agent run ended: the answer, or why there is none (and any draft), for the task's attempt.</summary>
+public sealed record AgentRunEnd(Guid TaskId, int Attempt, AgentProfile Profile, AgentAnswer? Answer, string? Failure, System.Text.Json.Nodes.JsonObject? Draft);
+
 /// <summary>
 /// Runs one agent task: start (a conditional update that caps the profile's concurrency), call the agent with retries,
 /// then validate and complete or escalate. Our task row is the source of truth: a run that lost its lease or whose
@@ -22,13 +28,19 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
     public const int MaxTries = 3;
     public const int MaxAnswerChars = 64 * 1024;
 
+    /// <summary>Runs this one task now, if it still waits for its agent and the agent has a free slot.</summary>
     public async Task<AgentRunOutcome> HandleAsync(Guid taskId, CancellationToken ct = default)
     {
         var start = await StartAsync(taskId, ct);
         if (start.Outcome != AgentRunOutcome.Completed) return start.Outcome;
-        var (task, profile, step, truth) = start.Run!.Value;
-        var adapter = adapters.FirstOrDefault(a => a.Kind == profile.Kind);
+        return (await finish.HandleAsync(await CallAsync(start.Run!, ct), ct)).Value;
+    }
 
+    /// <summary>Calls the agent of a started run, retrying transient failures with backoff. Only cancellation throws.</summary>
+    public async Task<AgentRunEnd> CallAsync(AgentRun run, CancellationToken ct)
+    {
+        var (task, profile, step, truth) = run;
+        var adapter = adapters.FirstOrDefault(a => a.Kind == profile.Kind);
         AgentAnswer? answer = null;
         string? failure = adapter is null ? $"No adapter is installed for agent kind {profile.Kind}." : null;
         System.Text.Json.Nodes.JsonObject? draft = null;
@@ -49,11 +61,10 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
             catch (Exception ex) { failure = $"Agent {profile.Key} failed: {ex.GetType().Name}: {Truncate(ex.Message)}"; break; }
         }
-        return (await finish.HandleAsync(task.Id, task.Attempt, profile, answer, failure, draft, ct)).Value;
+        return new AgentRunEnd(task.Id, task.Attempt, profile, answer, failure, draft);
     }
 
-    private readonly record struct Run(WorkTask Task, AgentProfile Profile, StepDefinition Step, System.Text.Json.Nodes.JsonObject? Truth);
-    private readonly record struct Started(AgentRunOutcome Outcome, Run? Run);
+    private readonly record struct Started(AgentRunOutcome Outcome, AgentRun? Run);
 
     private async Task<Started> StartAsync(Guid taskId, CancellationToken ct)
     {
@@ -80,13 +91,28 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
             return new(still ? AgentRunOutcome.Busy : AgentRunOutcome.Skipped, null);
         }
         var running = await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
-        var version = await catalog.VersionAsync(db, running.WorkflowVersionId, ct);
-        var truthJson = await db.Cases.AsNoTracking().Where(c => c.Id == running.CaseId).Select(c => c.GroundTruthJson).SingleAsync(ct);
-        var truth = profile.Kind == AgentKind.Simulated && truthJson is not null ? DomainJson.ParseObject(truthJson) : null;
-        return new(AgentRunOutcome.Completed, new Run(running, profile, version.Step(running.StepKey), truth));
+        return new(AgentRunOutcome.Completed, (await RunsAsync(db, [running], [profile], ct)).Single());
     }
 
-    private Task EscalateAsync(Guid taskId, System.Text.Json.Nodes.JsonObject? draft, string reason, CancellationToken ct) =>
+    /// <summary>What each agent needs for its started task: the step and, for simulated agents, the case's ground truth.</summary>
+    public async Task<IReadOnlyList<AgentRun>> RunsAsync(OrchestratorDbContext db, IReadOnlyList<WorkTask> started, IReadOnlyCollection<AgentProfile> profiles, CancellationToken ct)
+    {
+        var simulated = started.Where(t => profiles.Any(p => p.Key == t.AgentProfileKey && p.Kind == AgentKind.Simulated)).Select(t => t.CaseId).Distinct().ToList();
+        var truths = simulated.Count == 0 ? [] : await db.Cases.AsNoTracking().Where(c => simulated.Contains(c.Id) && c.GroundTruthJson != null)
+            .Select(c => new { c.Id, c.GroundTruthJson }).ToDictionaryAsync(c => c.Id, c => c.GroundTruthJson!, ct);
+        var runs = new List<AgentRun>(started.Count);
+        foreach (var task in started)
+        {
+            var profile = profiles.Single(p => p.Key == task.AgentProfileKey);
+            var version = await catalog.VersionAsync(db, task.WorkflowVersionId, ct);
+            var truth = truths.TryGetValue(task.CaseId, out var json) ? DomainJson.ParseObject(json) : null;
+            runs.Add(new AgentRun(task, profile, version.Step(task.StepKey), truth));
+        }
+        return runs;
+    }
+
+    /// <summary>Sends a task waiting for an agent that is paused or retired to the human queue (documented rule).</summary>
+    public Task EscalateAsync(Guid taskId, System.Text.Json.Nodes.JsonObject? draft, string reason, CancellationToken ct) =>
         store.WriteAsync<bool>(async (db, effects) =>
         {
             var task = await db.Tasks.SingleAsync(t => t.Id == taskId, ct);

@@ -47,7 +47,9 @@ public static class JobSetup
         if (jobs.RunServer)
             services.AddHangfireServer(o => { o.WorkerCount = jobs.Workers; o.SchedulePollingInterval = TimeSpan.FromSeconds(1); });
         services.AddSingleton(jobs);
-        services.AddSingleton<IAgentDispatcher, HangfireAgentDispatcher>();
+        services.AddSingleton<HangfireAgentDispatcher>();
+        services.AddSingleton<IAgentDispatcher>(sp => sp.GetRequiredService<HangfireAgentDispatcher>());
+        services.AddTransient<DrainAgentQueueJob>();
         services.AddTransient<RunAgentTaskJob>();
         services.AddTransient<DemoCasesJob>();
         services.AddSingleton<Cluster.ClusterOnce>();

@@ -30,6 +30,13 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     /// <summary>Shared by every instance, so a cookie issued by one is honoured by the others.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// Values read once per unit of work (one context) and kept current by the unit itself: inside a write
+    /// transaction nobody else can change them, and a unit that finishes many agent runs would otherwise read them
+    /// again for every task.
+    /// </summary>
+    internal Dictionary<string, object> Memo { get; } = [];
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

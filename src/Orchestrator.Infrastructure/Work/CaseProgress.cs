@@ -16,7 +16,7 @@ public static class CaseProgress
     public static async Task AdvanceAsync(OrchestratorDbContext db, WorkEffects effects, WorkflowCatalog catalog, WorkOptions options,
         WorkTask completed, Actor actor, DateTime now, CancellationToken ct = default)
     {
-        var @case = await db.Cases.SingleAsync(c => c.Id == completed.CaseId, ct);
+        var @case = await db.Cases.FindAsync([completed.CaseId], ct) ?? throw new InvalidOperationException($"Case {completed.CaseId} of task {completed.Id} is missing.");
         var version = await catalog.VersionAsync(db, completed.WorkflowVersionId, ct);
         var step = await StepPolicies.EffectiveAsync(db, completed.WorkflowKey, version.Step(completed.StepKey), ct);
         var output = completed.Output ?? new JsonObject();

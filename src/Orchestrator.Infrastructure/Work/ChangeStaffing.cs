@@ -28,6 +28,7 @@ public sealed class ChangeStaffing(WorkStore store, WorkflowCatalog catalog)
             row.StaffingJson = DomainJson.Serialize(policy);
             row.SetBy = actor.Name;
             row.SetAt = store.Now;
+            StepPolicies.Forget(db);
             db.Record(store.Now, actor, "staffing.changed", "step", $"{workflowKey}/{stepKey}", before, policy,
                 policy.KeepsHumans ? $"{policy.KeepHumansReason}: {policy.KeepHumansNote}" : null);
             effects.Events.Add(new LiveEvent(LiveEvent.Kinds.PolicyChanged, workflowKey, stepKey, null, null, policy.Mode.ToString()));

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Orchestrator.Domain.Tasks;
 using Orchestrator.Domain.Workflows;
 using Orchestrator.Domain.Workforce;
@@ -13,9 +12,27 @@ namespace Orchestrator.Infrastructure.Work;
 /// A human claims a task: one conditional UPDATE that checks status, route and the worker's capacity in the same
 /// statement, so of many people claiming at once exactly one wins and nobody exceeds capacity. It mirrors the guard of
 /// <see cref="WorkTask.Claim"/> (human route, status Queued or Escalated) in SQL, which is what keeps it atomic.
+/// "Next task" claims, which many workers make at once, share their transactions (<see cref="WriteBatcher{TRequest,TResult}"/>).
 /// </summary>
-public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOptions options, ILiveNotifier live)
+public sealed class ClaimTask
 {
+    private readonly WorkStore store;
+    private readonly WorkflowCatalog catalog;
+    private readonly WorkOptions options;
+    private readonly ILiveNotifier live;
+    private readonly WriteBatcher<NextClaim, WorkTask?> nextClaims;
+
+    public ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOptions options, ILiveNotifier live)
+    {
+        this.store = store;
+        this.catalog = catalog;
+        this.options = options;
+        this.live = live;
+        nextClaims = new(store, ClaimNextAsync);
+    }
+
+    private sealed record NextClaim(Worker Worker, IReadOnlyList<string> SkillKeys, Guid Token);
+
     /// <summary>Claims one named task.</summary>
     public async Task<WorkResult<WorkTask>> HandleAsync(string userId, Guid taskId, CancellationToken ct = default)
     {
@@ -29,12 +46,18 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
                 ? "This task is reserved for trainees (apprenticeship quota)."
                 : $"This task needs the skills {task.RequiredSkills}.");
         var token = Guid.NewGuid();
-        var now = store.Now;
+        WorkTask? claimed;
         // The claim, the read of what it claimed and its audit record commit together: nothing (such as a reassignment)
         // can change the task between the UPDATE and the read.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var claimed = await ClaimWhere(db, db.Tasks.Where(t => t.Id == taskId), worker, token, now, ct);
-        return await ResultAsync(db, tx, claimed, worker, token, now, () => RefusalAsync(db, taskId, worker, ct), ct);
+        using (await store.WriteTurnAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var now = store.Now;
+            claimed = await ClaimWhere(db, db.Tasks.Where(t => t.Id == taskId), worker, token, now, ct) == 0 ? null : await ClaimedAsync(db, worker, token, now, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return claimed is null ? await RefusalAsync(db, taskId, worker, ct) : await ClaimedResultAsync(claimed, ct);
     }
 
     /// <summary>Claims the most urgent task this worker may take: priority, then SLA due time, then age.</summary>
@@ -45,6 +68,16 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
         if (worker is null) return WorkResult<WorkTask>.Refused("not-a-worker", "Your account has no worker profile, so it cannot claim tasks.");
         if (worker.Availability == Availability.Away) return WorkResult<WorkTask>.Refused("away", "You are Away. Set yourself Available to get tasks.");
         var skillKeys = (await catalog.SkillKeysAsync(db, options.ReviewerSkill, ct)).Where(k => SkillSet.Covers(worker.SkillList, k)).ToList();
+        var claimed = await nextClaims.SubmitAsync(new NextClaim(worker, skillKeys, Guid.NewGuid()));
+        if (claimed is not null) return await ClaimedResultAsync(claimed, ct);
+        return await HeldCountAsync(db, worker.UserId, ct) >= worker.Capacity
+            ? AtCapacity(worker)
+            : WorkResult<WorkTask>.NotFound("No task is waiting for you right now.");
+    }
+
+    private async Task<WorkTask?> ClaimNextAsync(OrchestratorDbContext db, NextClaim claim, DateTime now)
+    {
+        var (worker, skillKeys, token) = claim;
         var isTrainee = worker.IsTrainee;
         var waiting = db.Tasks.Where(t => EF.Property<int>(t, WorkTaskColumns.HumanQueue) == 1
                                           && skillKeys.Contains(t.RequiredSkills) && (isTrainee || !t.ReservedForTrainees));
@@ -53,15 +86,9 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
             ? waiting.OrderByDescending(t => t.ReservedForTrainees).ThenByDescending(t => t.Priority)
             : waiting.OrderByDescending(t => t.Priority);
         var next = byUrgency.ThenBy(t => t.SlaDueAt).ThenBy(t => t.CreatedAt).Select(t => t.Id);
-        var token = Guid.NewGuid();
-        var now = store.Now;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         // "Id = (SELECT … LIMIT 1)" lets SQLite find the row by its key; "Id IN (…)" made it walk the whole queue again.
-        var claimed = await ClaimWhere(db, db.Tasks.Where(t => t.Id == next.FirstOrDefault()), worker, token, now, ct);
-        return await ResultAsync(db, tx, claimed, worker, token, now, async () =>
-            await HeldCountAsync(db, worker.UserId, ct) >= worker.Capacity
-                ? AtCapacity(worker)
-                : WorkResult<WorkTask>.NotFound("No task is waiting for you right now."), ct);
+        var claimed = await ClaimWhere(db, db.Tasks.Where(t => t.Id == next.FirstOrDefault()), worker, token, now, CancellationToken.None);
+        return claimed == 0 ? null : await ClaimedAsync(db, worker, token, now, CancellationToken.None);
     }
 
     public static Task<int> HeldCountAsync(OrchestratorDbContext db, string userId, CancellationToken ct) =>
@@ -86,15 +113,17 @@ public sealed class ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOpti
                 .SetProperty(t => t.Version, t => t.Version + 1), ct);
     }
 
-    private async Task<WorkResult<WorkTask>> ResultAsync(OrchestratorDbContext db, IDbContextTransaction tx, int claimed, Worker worker, Guid token, DateTime now,
-        Func<Task<WorkResult<WorkTask>>> refusal, CancellationToken ct)
+    /// <summary>Reads back the task just claimed and adds its audit record to the unit of work.</summary>
+    private static async Task<WorkTask> ClaimedAsync(OrchestratorDbContext db, Worker worker, Guid token, DateTime now, CancellationToken ct)
     {
-        if (claimed == 0) return await refusal();
         // Found through the (AssigneeId, Status) index among the few tasks this worker holds.
         var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.AssigneeId == worker.UserId && t.Status == WorkTaskStatus.Claimed && t.ClaimToken == token, ct);
         db.Record(now, Actor.User(worker.UserId, worker.DisplayName), "task.claimed", "task", task.Id.ToString(), after: new { task.Status, task.AssigneeName, task.LeaseExpiresAt });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        return task;
+    }
+
+    private async Task<WorkResult<WorkTask>> ClaimedResultAsync(WorkTask task, CancellationToken ct)
+    {
         await live.PublishAsync([new LiveEvent(LiveEvent.Kinds.TaskChanged, task.WorkflowKey, task.StepKey, task.Id, task.CaseId, task.Status.ToString(), task.AssigneeId)], ct);
         return WorkResult<WorkTask>.Ok(task);
     }

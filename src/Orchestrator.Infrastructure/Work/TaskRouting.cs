@@ -31,19 +31,20 @@ public static class TaskRouting
         var task = WorkTask.Create(@case.Id, @case.WorkflowKey, version.Id, step, @case.Priority, input, decision, now);
         db.Tasks.Add(task);
         effects.Events.Add(new LiveEvent(LiveEvent.Kinds.TaskChanged, task.WorkflowKey, task.StepKey, task.Id, task.CaseId, task.Status.ToString()));
-        if (task.Route == TaskRoute.Agent) effects.AgentTasks.Add(task.Id);
+        if (task.Route == TaskRoute.Agent)
+        {
+            effects.AgentTasks.Add(task.Id);
+            AgentLoad.Of(db).Change(task.AgentProfileKey!, +1);
+        }
         return task;
     }
 
     private static async Task<IReadOnlyList<AgentCandidate>> CandidatesAsync(OrchestratorDbContext db, IReadOnlyList<string> allowed, CancellationToken ct)
     {
         if (allowed.Count == 0) return [];
-        var profiles = await db.AgentProfiles.AsNoTracking().Where(a => allowed.Contains(a.Key))
-            .Select(a => new { a.Key, a.Status, a.MaxBacklog }).ToListAsync(ct);
-        var open = await db.Tasks.AsNoTracking()
-            .Where(t => t.Route == TaskRoute.Agent && t.AgentProfileKey != null && allowed.Contains(t.AgentProfileKey)
-                        && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Running))
-            .GroupBy(t => t.AgentProfileKey!).Select(g => new { Key = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var load = AgentLoad.Of(db);
+        var profiles = (await load.ProfilesAsync(db, ct)).Where(p => allowed.Contains(p.Key));
+        var open = await load.OpenAsync(db, ct);
         return profiles.Select(p => new AgentCandidate(p.Key, p.Status == AgentStatus.Active, open.GetValueOrDefault(p.Key), p.MaxBacklog)).ToList();
     }
 
@@ -51,5 +52,44 @@ public static class TaskRouting
     {
         var trainees = await db.Workers.AsNoTracking().Where(w => w.IsTrainee && w.Availability == Availability.Available).ToListAsync(ct);
         return trainees.Any(t => SkillSet.Covers(t.SkillList, skillKey));
+    }
+}
+
+/// <summary>
+/// How many tasks wait for or run on each agent (its backlog), counting this unit of work's own changes, which are not
+/// saved yet: read once per unit, then kept current by the unit (new agent tasks, ended runs); and the profiles' status
+/// and backlog limit, read once per unit.
+/// </summary>
+internal sealed class AgentLoad
+{
+    private Dictionary<string, int>? _open;
+    private readonly Dictionary<string, int> _pending = [];
+    private IReadOnlyList<(string Key, AgentStatus Status, int MaxBacklog)>? _profiles;
+
+    public async Task<IReadOnlyList<(string Key, AgentStatus Status, int MaxBacklog)>> ProfilesAsync(OrchestratorDbContext db, CancellationToken ct) =>
+        _profiles ??= (await db.AgentProfiles.AsNoTracking().Select(a => new { a.Key, a.Status, a.MaxBacklog }).ToListAsync(ct))
+            .Select(a => (a.Key, a.Status, a.MaxBacklog)).ToList();
+
+    public static AgentLoad Of(OrchestratorDbContext db)
+    {
+        if (!db.Memo.TryGetValue(nameof(AgentLoad), out var load)) db.Memo[nameof(AgentLoad)] = load = new AgentLoad();
+        return (AgentLoad)load;
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> OpenAsync(OrchestratorDbContext db, CancellationToken ct)
+    {
+        if (_open is not null) return _open;
+        _open = await db.Tasks.AsNoTracking()
+            .Where(t => t.Route == TaskRoute.Agent && t.AgentProfileKey != null && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Running))
+            .GroupBy(t => t.AgentProfileKey!).Select(g => new { Key = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        foreach (var (key, delta) in _pending) _open[key] = _open.GetValueOrDefault(key) + delta;
+        return _open;
+    }
+
+    /// <summary>A task of this agent joined (+1) or left (-1) its backlog in this unit of work.</summary>
+    public void Change(string agentKey, int delta)
+    {
+        var counts = _open ?? _pending;
+        counts[agentKey] = counts.GetValueOrDefault(agentKey) + delta;
     }
 }

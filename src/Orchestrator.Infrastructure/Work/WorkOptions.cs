@@ -9,6 +9,8 @@ public sealed class WorkOptions
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(15);
     /// <summary>How long an agent run may hold a task before it counts as lost and is retried.</summary>
     public TimeSpan AgentLease { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How many agent runs the queue drain keeps in flight at once (each agent still under its own cap).</summary>
+    public int AgentRunsInFlight { get; set; } = 64;
     /// <summary>How often expired leases are swept and idle agent slots filled.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>The skill a human needs to take review tasks.</summary>

@@ -35,6 +35,8 @@ public static class WorkSetup
         services.AddSingleton<Board.BoardQueries>();
         services.AddSingleton<Board.BoardTasks>();
         services.AddSingleton<RunAgentTask>();
+        services.AddSingleton<AgentWorkSignal>();
+        services.AddSingleton<DrainAgentQueue>();
         services.AddSingleton<ControlAgent>();
         services.AddSingleton<SaveAgentProfile>();
         services.AddSingleton<FinishAgentRun>();

@@ -19,7 +19,7 @@ public sealed class WorkEffects
 /// up front (BEGIN IMMEDIATE), so read-then-write is serialized; a concurrency conflict on routing counters
 /// (possible on other providers) retries the whole operation on a fresh context.
 /// </summary>
-public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts, ILiveNotifier live, IAgentDispatcher agents, TimeProvider clock)
+public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts, WriteGate gate, ILiveNotifier live, IAgentDispatcher agents, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
 
@@ -34,6 +34,7 @@ public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts,
             WorkResult<T> result;
             await using (var db = await contexts.CreateDbContextAsync(ct))
             {
+                using var turn = await gate.EnterAsync(ct);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 try
                 {
@@ -75,4 +76,10 @@ public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts,
     }
 
     public Task<OrchestratorDbContext> ReadAsync(CancellationToken ct = default) => contexts.CreateDbContextAsync(ct);
+
+    /// <summary>
+    /// For operations that write outside <see cref="WriteAsync{T}"/> with a transaction of their own: wait for this
+    /// process's turn (see <see cref="WriteGate"/>), then begin it. Dispose the turn after the commit.
+    /// </summary>
+    public ValueTask<WriteGate.Turn> WriteTurnAsync(CancellationToken ct = default) => gate.EnterAsync(ct);
 }
