@@ -11,7 +11,7 @@ public static class StoreSetup
         options.Validate();
         Directory.CreateDirectory(options.ResolvedDataFolder(contentRoot));
         services.AddSingleton(options);
-        services.AddSingleton(new WriteGate(singleWriter: true)); // SQLite: one writer at a time
+        services.AddSingleton(new WriteGate(singleWriter: options.IsSqlite)); // SQLite: one writer at a time
         services.AddDbContextFactory<OrchestratorDbContext>(o => Configure(o, options, contentRoot));
         // Identity's stores take a scoped context; it comes from the same factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContext());
