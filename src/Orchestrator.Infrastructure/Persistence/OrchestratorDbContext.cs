@@ -26,6 +26,8 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<Work.StaffingOverride> StaffingOverrides => Set<Work.StaffingOverride>();
     public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
+    public DbSet<Domain.Quality.QualityReview> QualityReviews => Set<Domain.Quality.QualityReview>();
+    public DbSet<Quality.QualityBreach> QualityBreaches => Set<Quality.QualityBreach>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

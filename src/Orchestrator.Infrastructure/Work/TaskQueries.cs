@@ -1,3 +1,4 @@
+using Orchestrator.Domain.Quality;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Cases;
 using Orchestrator.Domain.Tasks;
@@ -82,7 +83,7 @@ public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> context
             .ToListAsync(ct);
         var comments = await db.TaskComments.AsNoTracking().Where(c => c.CaseId == task.CaseId).OrderBy(c => c.At)
             .Select(c => new TaskComment(c.Author, c.Text, c.At)).ToListAsync(ct);
-        var fields = task.Kind == TaskKind.Review ? ReviewVerdict.Fields : step.Outputs;
+        var fields = task.Kind == TaskKind.Review ? ReviewVerdict.FieldsFor(step.Quality.Rubric) : step.Outputs;
         return new TaskDetail(task, @case, step, fields, earlier, comments);
     }
 

@@ -170,6 +170,64 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "QualityBreaches",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StepKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StepName = table.Column<string>(type: "TEXT", nullable: false),
+                    AgentProfileKey = table.Column<string>(type: "TEXT", nullable: false),
+                    AgentVersion = table.Column<string>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", nullable: false),
+                    EvidenceJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Reviews = table.Column<int>(type: "INTEGER", nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PreviousStaffingJson = table.Column<string>(type: "TEXT", nullable: true),
+                    ActionError = table.Column<string>(type: "TEXT", nullable: true),
+                    ResolvedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QualityBreaches", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QualityReviews",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ReviewedTaskId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReviewTaskId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StepKey = table.Column<string>(type: "TEXT", nullable: false),
+                    AgentProfileKey = table.Column<string>(type: "TEXT", nullable: false),
+                    AgentVersion = table.Column<string>(type: "TEXT", nullable: false),
+                    Confidence = table.Column<double>(type: "REAL", nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AgentCompletedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SampledAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Passed = table.Column<bool>(type: "INTEGER", nullable: true),
+                    CriteriaJson = table.Column<string>(type: "TEXT", nullable: true),
+                    CorrectedOutputJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Notes = table.Column<string>(type: "TEXT", nullable: true),
+                    ReviewerId = table.Column<string>(type: "TEXT", nullable: true),
+                    ReviewerName = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QualityReviews", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RoutingStates",
                 columns: table => new
                 {
@@ -520,6 +578,37 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_QualityBreaches_WorkflowKey_StepKey_Status",
+                table: "QualityBreaches",
+                columns: new[] { "WorkflowKey", "StepKey", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityReviews_AgentCompletedAt",
+                table: "QualityReviews",
+                column: "AgentCompletedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityReviews_ReviewedTaskId",
+                table: "QualityReviews",
+                column: "ReviewedTaskId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityReviews_ReviewTaskId",
+                table: "QualityReviews",
+                column: "ReviewTaskId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityReviews_SampledAt",
+                table: "QualityReviews",
+                column: "SampledAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QualityReviews_WorkflowKey_StepKey_AgentProfileKey_AgentVersion_ReviewedAt",
+                table: "QualityReviews",
+                columns: new[] { "WorkflowKey", "StepKey", "AgentProfileKey", "AgentVersion", "ReviewedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TaskComments_CaseId",
                 table: "TaskComments",
                 column: "CaseId");
@@ -610,6 +699,12 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Cases");
+
+            migrationBuilder.DropTable(
+                name: "QualityBreaches");
+
+            migrationBuilder.DropTable(
+                name: "QualityReviews");
 
             migrationBuilder.DropTable(
                 name: "RoutingStates");
