@@ -1,4 +1,5 @@
 using Orchestrator.Domain.Quality;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Cases;
 using Orchestrator.Domain.Tasks;
@@ -24,8 +25,11 @@ public sealed record EarlierStep(Guid TaskId, string StepName, TaskKind Kind, Wo
 
 public sealed record TaskComment(string Author, string Text, DateTime At);
 
+/// <summary>For a review task: the agent output under review and how it came to be reviewed.</summary>
+public sealed record ReviewSubject(string AgentProfileKey, string AgentVersion, double? Confidence, ReviewSource Source, JsonObject Output);
+
 public sealed record TaskDetail(WorkTask Task, Case Case, StepDefinition Step, IReadOnlyList<FieldDefinition> OutputFields,
-    IReadOnlyList<EarlierStep> Earlier, IReadOnlyList<TaskComment> Comments);
+    IReadOnlyList<EarlierStep> Earlier, IReadOnlyList<TaskComment> Comments, ReviewSubject? Review = null);
 
 /// <summary>What the work portal reads: queues, held work and one task in its case.</summary>
 public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> contexts, WorkflowCatalog catalog, WorkOptions options)
@@ -84,7 +88,16 @@ public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> context
         var comments = await db.TaskComments.AsNoTracking().Where(c => c.CaseId == task.CaseId).OrderBy(c => c.At)
             .Select(c => new TaskComment(c.Author, c.Text, c.At)).ToListAsync(ct);
         var fields = task.Kind == TaskKind.Review ? ReviewVerdict.FieldsFor(step.Quality.Rubric) : step.Outputs;
-        return new TaskDetail(task, @case, step, fields, earlier, comments);
+        return new TaskDetail(task, @case, step, fields, earlier, comments, task.Kind == TaskKind.Review ? await ReviewSubjectAsync(db, task, ct) : null);
+    }
+
+    private static async Task<ReviewSubject?> ReviewSubjectAsync(OrchestratorDbContext db, WorkTask review, CancellationToken ct)
+    {
+        var row = await db.QualityReviews.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewTaskId == review.Id, ct);
+        var reviewed = await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == review.ReviewOfTaskId, ct);
+        if (reviewed is null) return null;
+        return new ReviewSubject(reviewed.AgentProfileKey ?? "", row?.AgentVersion ?? "", reviewed.Confidence, row?.Source ?? ReviewSource.ReviewAll,
+            reviewed.Output ?? new JsonObject());
     }
 
     private static IQueryable<QueueItem> Project(IQueryable<WorkTask> tasks) =>
