@@ -15,8 +15,6 @@ namespace Orchestrator.Infrastructure.Quality;
 /// </summary>
 public sealed class SampleCompletedTasks(WorkStore store, WorkflowCatalog catalog, WorkOptions work, QualityOptions options)
 {
-    private readonly Random _random = new();
-
     /// <summary>Returns the number of review tasks queued.</summary>
     public async Task<int> HandleAsync(CancellationToken ct = default)
     {
@@ -46,7 +44,7 @@ public sealed class SampleCompletedTasks(WorkStore store, WorkflowCatalog catalo
                     var already = sampled.Count(s => s.WorkflowKey == stratum.Key.WorkflowKey && s.StepKey == stratum.Key.StepKey
                                                      && s.AgentProfileKey == stratum.Key.Agent && s.AgentVersion == agentVersion);
                     var toTake = SamplingPlan.ToTake(step.Quality.SampleRate, step.Quality.MinimumSamples, stratum.Count(), already);
-                    var picks = stratum.Where(t => !taken.Contains(t.Id)).OrderBy(_ => _random.Next()).Take(toTake).Select(t => t.Id).ToList();
+                    var picks = stratum.Where(t => !taken.Contains(t.Id)).OrderBy(_ => Random.Shared.Next()).Take(toTake).Select(t => t.Id).ToList();
                     if (picks.Count == 0) continue;
                     var reason = $"Quality sample: {step.Quality.SampleRate:P0} of {stratum.Key.Agent} v{agentVersion} at {step.Name}";
                     foreach (var reviewed in await db.Tasks.Where(t => picks.Contains(t.Id)).ToListAsync(ct))

@@ -11,13 +11,15 @@ namespace Orchestrator.Infrastructure.Work;
 
 public enum QueueSort { Urgency, Priority, SlaDue, Age }
 
-public sealed record QueueFilter(string? Workflow = null, string? Step = null, QueueSort Sort = QueueSort.Urgency, int Page = 0, int PageSize = 25, bool EscalatedOnly = false);
+/// <summary>Kind narrows a step to its work or to its reviews (reviews share their step's key).</summary>
+public sealed record QueueFilter(string? Workflow = null, string? Step = null, QueueSort Sort = QueueSort.Urgency, int Page = 0, int PageSize = 25,
+    bool EscalatedOnly = false, TaskKind? Kind = null);
 
 public sealed record QueueItem(Guid Id, Guid CaseId, string WorkflowKey, string StepKey, string StepName, TaskKind Kind, WorkTaskStatus Status,
     int Priority, DateTime CreatedAt, DateTime? SlaDueAt, bool WasEscalated, string? EscalationReason, bool ReservedForTrainees,
     string? AssigneeName, DateTime? LeaseExpiresAt, DateTime? ClaimedAt);
 
-public sealed record StepCount(string WorkflowKey, string StepKey, string StepName, int Count);
+public sealed record StepCount(string WorkflowKey, string StepKey, string StepName, int Count, TaskKind Kind = TaskKind.Step);
 
 public sealed record QueueResult(IReadOnlyList<QueueItem> Items, int Total, IReadOnlyList<StepCount> Steps);
 
@@ -47,11 +49,12 @@ public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> context
         var trainee = worker.IsTrainee;
         var eligible = db.Tasks.AsNoTracking().Where(t => EF.Property<int>(t, WorkTaskColumns.HumanQueue) == 1
             && skillKeys.Contains(t.RequiredSkills) && (trainee || !t.ReservedForTrainees));
-        var steps = await eligible.GroupBy(t => new { t.WorkflowKey, t.StepKey, t.StepName })
-            .Select(g => new StepCount(g.Key.WorkflowKey, g.Key.StepKey, g.Key.StepName, g.Count())).ToListAsync(ct);
+        var steps = await eligible.GroupBy(t => new { t.WorkflowKey, t.StepKey, t.StepName, t.Kind })
+            .Select(g => new StepCount(g.Key.WorkflowKey, g.Key.StepKey, g.Key.StepName, g.Count(), g.Key.Kind)).ToListAsync(ct);
         var filtered = eligible;
         if (!string.IsNullOrEmpty(filter.Workflow)) filtered = filtered.Where(t => t.WorkflowKey == filter.Workflow);
         if (!string.IsNullOrEmpty(filter.Step)) filtered = filtered.Where(t => t.StepKey == filter.Step);
+        if (filter.Kind is { } kind) filtered = filtered.Where(t => t.Kind == kind);
         if (filter.EscalatedOnly) filtered = filtered.Where(t => t.Status == WorkTaskStatus.Escalated);
         var total = await filtered.CountAsync(ct);
         var ordered = filter.Sort switch

@@ -67,6 +67,7 @@ public sealed class QualityTests(AppFixture app)
     {
         var queue = new QueuePage(page);
         await queue.OpenAsync();
+        await queue.ShowStepAsync("intake", "Review");
         var row = page.Locator("tr", new() { HasText = IntakeReview, Has = queue.ClaimButtons }).First;
         var taskId = Guid.Parse((await row.Locator("[data-testid=claim]").GetAttributeAsync("data-task"))!);
         await queue.ClaimAsync(taskId);

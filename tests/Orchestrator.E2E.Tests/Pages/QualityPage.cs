@@ -42,7 +42,7 @@ public static class AgentDegrade
         var edit = agents.Row(agentKey).GetByTestId("edit");
         await Blazor.WaitForInteractiveAsync(edit);
         await edit.ClickAsync();
-        var field = agents.Page.GetByTestId("agent-degrade").Locator("input");
+        var field = agents.Page.Locator(".mud-dialog").Locator("input[data-testid=agent-degrade], [data-testid=agent-degrade] input").First;
         await field.FillAsync(degrade.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await field.BlurAsync();
         await agents.Page.GetByTestId("agent-save").ClickAsync();
