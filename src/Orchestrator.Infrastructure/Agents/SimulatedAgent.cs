@@ -21,6 +21,16 @@ public sealed record SimulatedSettings
         try { return JsonSerializer.Deserialize<SimulatedSettings>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? new(); }
         catch (JsonException) { return new(); }
     }
+
+    /// <summary>The settings JSON with its degrade set, other keys kept as they were.</summary>
+    public static string WithDegrade(string json, double degrade)
+    {
+        JsonObject settings;
+        try { settings = JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject ?? new JsonObject(); }
+        catch (JsonException) { settings = new JsonObject(); }
+        settings["degrade"] = Math.Round(Math.Clamp(degrade, 0, 1), 3);
+        return settings.ToJsonString();
+    }
 }
 
 /// <summary>

@@ -29,7 +29,7 @@ public static class AutoClaimsWorkflow
             Staffing = new() { Mode = StaffingMode.Hybrid, AgentShare = 70, ConfidenceThreshold = 0.75, AllowedAgents = ["sim-triage"], Oversight = Oversight.Sampled,
                                ApprenticeshipQuota = 10, KeepHumansReason = KeepHumansReason.Apprenticeship, KeepHumansNote = "Triage is where new adjusters learn the book.", SetBy = "demo" },
             Quality = new() { Rubric = [new("Right type", "The claim type matches the loss described."), new("Right severity", "Severity follows the amount and injuries.")],
-                              SampleRate = 0.2, MinimumSamples = 5, AccuracyTarget = 0.85 },
+                              SampleRate = 0.2, MinimumSamples = 5, AccuracyTarget = 0.85, DriftWindow = 25, OnBreach = BreachAction.PauseAgent },
         },
         new()
         {

@@ -1,3 +1,4 @@
+using Orchestrator.Domain.Quality;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -70,9 +71,11 @@ public sealed class DemoCrew(IDbContextFactory<OrchestratorDbContext> contexts, 
         if (task.Kind == TaskKind.Review)
         {
             var agentOutput = task.Draft ?? new JsonObject();
-            var right = step.Outputs.Where(f => f.Type is FieldType.Choice or FieldType.YesNo)
+            // Without ground truth for the step (a case from the API, say) the crew has nothing to judge by and approves.
+            var right = truth.Count == 0 || step.Outputs.Where(f => f.Type is FieldType.Choice or FieldType.YesNo)
                 .All(f => JsonNode.DeepEquals(agentOutput[f.Key], truth[f.Key]));
             var review = new JsonObject { [ReviewVerdict.Pass] = right };
+            for (var i = 0; i < step.Quality.Rubric.Count; i++) review[ReviewVerdict.CriterionKey(i)] = right;
             if (!right) review[ReviewVerdict.Corrected] = truth.ToJsonString();
             return review;
         }

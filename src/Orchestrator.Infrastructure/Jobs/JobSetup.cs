@@ -53,15 +53,17 @@ public static class JobSetup
         services.AddTransient<RunAgentTaskJob>();
         services.AddTransient<DemoCasesJob>();
         services.AddSingleton<Cluster.ClusterOnce>();
+        services.AddTransient<QualityJob>();
         services.AddHostedService<WorkSweeper>();
         services.AddSingleton<Demo.DemoCrew>();
         services.AddHostedService(sp => sp.GetRequiredService<Demo.DemoCrew>());
         return services;
     }
 
-    /// <summary>The recurring jobs: the living demo's new cases when the demo is on.</summary>
-    public static void ScheduleRecurringJobs(IRecurringJobManager recurring, bool demo)
+    /// <summary>The recurring jobs: quality sampling and evaluation, and the living demo's new cases when the demo is on.</summary>
+    public static void ScheduleRecurringJobs(IRecurringJobManager recurring, bool demo, string qualityCron = "* * * * *")
     {
+        recurring.AddOrUpdate<QualityJob>(QualityJob.Id, j => j.RunAsync(CancellationToken.None), qualityCron);
         if (demo) recurring.AddOrUpdate<DemoCasesJob>(DemoCasesJob.Id, j => j.RunAsync(CancellationToken.None), "* * * * *");
         else recurring.RemoveIfExists(DemoCasesJob.Id);
     }

@@ -163,6 +163,33 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alerts.Alert
     }
 }
 
+internal sealed class QualityReviewConfiguration : IEntityTypeConfiguration<Domain.Quality.QualityReview>
+{
+    public void Configure(EntityTypeBuilder<Domain.Quality.QualityReview> b)
+    {
+        b.HasKey(x => x.Id);
+        // The guarantee that no agent output is sampled twice, whatever runs at once.
+        b.HasIndex(x => x.ReviewedTaskId).IsUnique();
+        b.HasIndex(x => x.ReviewTaskId);
+        b.HasIndex(x => new { x.WorkflowKey, x.StepKey, x.AgentProfileKey, x.AgentVersion, x.ReviewedAt });
+        b.HasIndex(x => x.AgentCompletedAt);
+        b.HasIndex(x => x.SampledAt);
+        b.Ignore(x => x.IsReviewed);
+    }
+}
+
+internal sealed class QualityBreachConfiguration : IEntityTypeConfiguration<Quality.QualityBreach>
+{
+    public void Configure(EntityTypeBuilder<Quality.QualityBreach> b)
+    {
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => new { x.WorkflowKey, x.StepKey, x.Status });
+        b.Ignore(x => x.Evidence);
+        b.Ignore(x => x.PreviousStaffing);
+        b.Ignore(x => x.IsOpen);
+    }
+}
+
 /// <summary>Columns of the tasks table that exist for queries only, not in the domain.</summary>
 public static class WorkTaskColumns
 {

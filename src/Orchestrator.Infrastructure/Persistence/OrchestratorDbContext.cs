@@ -36,6 +36,8 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     /// again for every task.
     /// </summary>
     internal Dictionary<string, object> Memo { get; } = [];
+    public DbSet<Domain.Quality.QualityReview> QualityReviews => Set<Domain.Quality.QualityReview>();
+    public DbSet<Quality.QualityBreach> QualityBreaches => Set<Quality.QualityBreach>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

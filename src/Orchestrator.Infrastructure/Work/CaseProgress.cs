@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Cases;
 using Orchestrator.Domain.Common;
+using Orchestrator.Domain.Quality;
 using Orchestrator.Domain.Tasks;
 using Orchestrator.Domain.Workflows;
 using Orchestrator.Infrastructure.Audit;
@@ -27,6 +28,8 @@ public static class CaseProgress
             @case.RecordTask(completed);
             var review = WorkTask.CreateReview(completed, options.ReviewerSkill, options.ReviewSlaMinutes, "Oversight ReviewAll: a person approves before the case moves on", now);
             db.Tasks.Add(review);
+            var agentVersion = await db.AgentProfiles.Where(a => a.Key == completed.AgentProfileKey).Select(a => a.ModelVersion).SingleOrDefaultAsync(ct);
+            db.QualityReviews.Add(QualityReview.Create(completed, review, agentVersion ?? "", ReviewSource.ReviewAll, now));
             effects.Events.Add(new LiveEvent(LiveEvent.Kinds.TaskChanged, review.WorkflowKey, review.StepKey, review.Id, review.CaseId, review.Status.ToString()));
             return;
         }
@@ -35,6 +38,10 @@ public static class CaseProgress
         if (completed.Kind == TaskKind.Review)
         {
             @case.RecordTask(completed);
+            var verdict = await db.QualityReviews.SingleOrDefaultAsync(r => r.ReviewTaskId == completed.Id, ct);
+            verdict?.Record(ReviewVerdict.Read(output, step.Quality.Rubric), actor.Id, actor.Name, now);
+            // A sampled review measures quality; it never holds or moves the case.
+            if (verdict?.Source == ReviewSource.Sampled) return;
             var reviewed = completed.ReviewOfTaskId is { } rid ? await db.Tasks.SingleAsync(t => t.Id == rid, ct) : null;
             if (reviewed is null || @case.CurrentStepKey != reviewed.StepKey || @case.Status != CaseStatus.Open) return;
             // A gating review moves the case on with the approved (or corrected) output.
@@ -72,27 +79,5 @@ public static class CaseProgress
             foreach (var (key, value) in DomainJson.ParseObject(o))
                 context[key] = value?.DeepClone();
         return context;
-    }
-}
-
-/// <summary>The output fields of a review task.</summary>
-public static class ReviewVerdict
-{
-    public const string Pass = "pass";
-    public const string Notes = "notes";
-    public const string Corrected = "correctedOutput";
-
-    public static readonly IReadOnlyList<FieldDefinition> Fields =
-    [
-        new() { Key = Pass, Label = "Agent output is correct", Type = FieldType.YesNo },
-        new() { Key = Corrected, Label = "Corrected output (JSON, when wrong)", Type = FieldType.LongText, Required = false },
-        new() { Key = Notes, Label = "Notes", Type = FieldType.LongText, Required = false },
-    ];
-
-    public static JsonObject? CorrectedOutput(JsonObject reviewOutput)
-    {
-        if (!reviewOutput.TryGetPropertyValue(Corrected, out var node) || node is null) return null;
-        try { return System.Text.Json.Nodes.JsonNode.Parse(node.GetValue<string>()) as JsonObject; }
-        catch (System.Text.Json.JsonException) { return null; }
     }
 }

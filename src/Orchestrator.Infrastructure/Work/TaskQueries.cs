@@ -1,3 +1,5 @@
+using Orchestrator.Domain.Quality;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Cases;
 using Orchestrator.Domain.Tasks;
@@ -9,13 +11,15 @@ namespace Orchestrator.Infrastructure.Work;
 
 public enum QueueSort { Urgency, Priority, SlaDue, Age }
 
-public sealed record QueueFilter(string? Workflow = null, string? Step = null, QueueSort Sort = QueueSort.Urgency, int Page = 0, int PageSize = 25, bool EscalatedOnly = false);
+/// <summary>Kind narrows a step to its work or to its reviews (reviews share their step's key).</summary>
+public sealed record QueueFilter(string? Workflow = null, string? Step = null, QueueSort Sort = QueueSort.Urgency, int Page = 0, int PageSize = 25,
+    bool EscalatedOnly = false, TaskKind? Kind = null);
 
 public sealed record QueueItem(Guid Id, Guid CaseId, string WorkflowKey, string StepKey, string StepName, TaskKind Kind, WorkTaskStatus Status,
     int Priority, DateTime CreatedAt, DateTime? SlaDueAt, bool WasEscalated, string? EscalationReason, bool ReservedForTrainees,
     string? AssigneeName, DateTime? LeaseExpiresAt, DateTime? ClaimedAt);
 
-public sealed record StepCount(string WorkflowKey, string StepKey, string StepName, int Count);
+public sealed record StepCount(string WorkflowKey, string StepKey, string StepName, int Count, TaskKind Kind = TaskKind.Step);
 
 public sealed record QueueResult(IReadOnlyList<QueueItem> Items, int Total, IReadOnlyList<StepCount> Steps);
 
@@ -23,8 +27,11 @@ public sealed record EarlierStep(Guid TaskId, string StepName, TaskKind Kind, Wo
 
 public sealed record TaskComment(string Author, string Text, DateTime At);
 
+/// <summary>For a review task: the agent output under review and how it came to be reviewed.</summary>
+public sealed record ReviewSubject(string AgentProfileKey, string AgentVersion, double? Confidence, ReviewSource Source, JsonObject Output);
+
 public sealed record TaskDetail(WorkTask Task, Case Case, StepDefinition Step, IReadOnlyList<FieldDefinition> OutputFields,
-    IReadOnlyList<EarlierStep> Earlier, IReadOnlyList<TaskComment> Comments);
+    IReadOnlyList<EarlierStep> Earlier, IReadOnlyList<TaskComment> Comments, ReviewSubject? Review = null);
 
 /// <summary>What the work portal reads: queues, held work and one task in its case.</summary>
 public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> contexts, WorkflowCatalog catalog, WorkOptions options)
@@ -42,11 +49,12 @@ public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> context
         var trainee = worker.IsTrainee;
         var eligible = db.Tasks.AsNoTracking().Where(t => EF.Property<int>(t, WorkTaskColumns.HumanQueue) == 1
             && skillKeys.Contains(t.RequiredSkills) && (trainee || !t.ReservedForTrainees));
-        var steps = await eligible.GroupBy(t => new { t.WorkflowKey, t.StepKey, t.StepName })
-            .Select(g => new StepCount(g.Key.WorkflowKey, g.Key.StepKey, g.Key.StepName, g.Count())).ToListAsync(ct);
+        var steps = await eligible.GroupBy(t => new { t.WorkflowKey, t.StepKey, t.StepName, t.Kind })
+            .Select(g => new StepCount(g.Key.WorkflowKey, g.Key.StepKey, g.Key.StepName, g.Count(), g.Key.Kind)).ToListAsync(ct);
         var filtered = eligible;
         if (!string.IsNullOrEmpty(filter.Workflow)) filtered = filtered.Where(t => t.WorkflowKey == filter.Workflow);
         if (!string.IsNullOrEmpty(filter.Step)) filtered = filtered.Where(t => t.StepKey == filter.Step);
+        if (filter.Kind is { } kind) filtered = filtered.Where(t => t.Kind == kind);
         if (filter.EscalatedOnly) filtered = filtered.Where(t => t.Status == WorkTaskStatus.Escalated);
         var total = await filtered.CountAsync(ct);
         var ordered = filter.Sort switch
@@ -82,8 +90,17 @@ public sealed class TaskQueries(IDbContextFactory<OrchestratorDbContext> context
             .ToListAsync(ct);
         var comments = await db.TaskComments.AsNoTracking().Where(c => c.CaseId == task.CaseId).OrderBy(c => c.At)
             .Select(c => new TaskComment(c.Author, c.Text, c.At)).ToListAsync(ct);
-        var fields = task.Kind == TaskKind.Review ? ReviewVerdict.Fields : step.Outputs;
-        return new TaskDetail(task, @case, step, fields, earlier, comments);
+        var fields = task.Kind == TaskKind.Review ? ReviewVerdict.FieldsFor(step.Quality.Rubric) : step.Outputs;
+        return new TaskDetail(task, @case, step, fields, earlier, comments, task.Kind == TaskKind.Review ? await ReviewSubjectAsync(db, task, ct) : null);
+    }
+
+    private static async Task<ReviewSubject?> ReviewSubjectAsync(OrchestratorDbContext db, WorkTask review, CancellationToken ct)
+    {
+        var row = await db.QualityReviews.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewTaskId == review.Id, ct);
+        var reviewed = await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == review.ReviewOfTaskId, ct);
+        if (reviewed is null) return null;
+        return new ReviewSubject(reviewed.AgentProfileKey ?? "", row?.AgentVersion ?? "", reviewed.Confidence, row?.Source ?? ReviewSource.ReviewAll,
+            reviewed.Output ?? new JsonObject());
     }
 
     private static IQueryable<QueueItem> Project(IQueryable<WorkTask> tasks) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Infrastructure.Agents;
 using Orchestrator.Infrastructure.Demo;
 using Orchestrator.Infrastructure.Live;
@@ -44,6 +45,11 @@ public static class WorkSetup
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Security.ApiKeys>();
         services.AddSingleton<Outcomes.OutcomeQueries>();
+        services.TryAddSingleton(new Quality.QualityOptions());
+        services.AddSingleton<Quality.SampleCompletedTasks>();
+        services.AddSingleton<Quality.EvaluateQuality>();
+        services.AddSingleton<Quality.ResolveQualityBreach>();
+        services.AddSingleton<Quality.QualityQueries>();
         services.AddSingleton<AgentAdapter, SimulatedAgent>();
         services.AddSingleton<AgentAdapter, HttpAgent>();
         services.AddSingleton<AgentAdapter, ChatModelAgent>();

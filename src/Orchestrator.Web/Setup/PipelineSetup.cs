@@ -58,7 +58,8 @@ public static class PipelineSetup
             PrintDemoLogins(app, demo);
         }
         else await BootstrapAdminAsync(services, app.Logger);
-        JobSetup.ScheduleRecurringJobs(services.GetRequiredService<IRecurringJobManager>(), demo.Enabled && demo.CasesPerMinute > 0);
+        JobSetup.ScheduleRecurringJobs(services.GetRequiredService<IRecurringJobManager>(), demo.Enabled && demo.CasesPerMinute > 0,
+            services.GetRequiredService<Orchestrator.Infrastructure.Quality.QualityOptions>().SamplingCron);
     }
 
     private static void PrintDemoLogins(WebApplication app, DemoOptions demo)

@@ -28,6 +28,7 @@ public static class ServiceSetup
         var jobs = config.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         builder.Services.Configure<BootstrapOptions>(config.GetSection(BootstrapOptions.Section));
 
+        builder.Services.AddSingleton(config.GetSection(Infrastructure.Quality.QualityOptions.Section).Get<Infrastructure.Quality.QualityOptions>() ?? new());
         builder.Services.AddOrchestratorStore(store, contentRoot);
         builder.Services.AddOrchestratorWork(work, demo);
         builder.Services.AddOrchestratorJobs(store, jobs, contentRoot);

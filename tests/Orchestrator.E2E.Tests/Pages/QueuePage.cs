@@ -34,6 +34,14 @@ public sealed class QueuePage(IPage page)
         return ids;
     }
 
+    /// <summary>Shows only one step's work ("Step") or its reviews ("Review"), (rows of the others leave as the filter applies).</summary>
+    public async Task ShowStepAsync(string stepKey, string kind)
+    {
+        var chip = page.Locator($"[data-testid=step-counts] [data-step='{stepKey}'][data-kind='{kind}']");
+        await Blazor.WaitForInteractiveAsync(chip);
+        await chip.ClickAsync();
+    }
+
     /// <summary>Claims from the queue; the app opens the task.</summary>
     public async Task ClaimAsync(Guid taskId)
     {

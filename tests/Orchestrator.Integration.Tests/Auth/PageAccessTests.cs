@@ -19,7 +19,7 @@ public sealed class PageAccessTests(OrchestratorAppFixture app)
         (null, "/", false), (null, "/queue", false), (null, "/board", false), (null, "/admin", false),
         (Worker, "/", true), (Worker, "/queue", true), (Worker, "/my-work", true),
         (Worker, "/board", false), (Worker, "/workflows", false), (Worker, "/admin", false),
-        (Orchestrator, "/", true), (Orchestrator, "/board", true), (Orchestrator, "/workflows", true), (Orchestrator, "/agents", true),
+        (Orchestrator, "/", true), (Orchestrator, "/board", true), (Orchestrator, "/workflows", true), (Orchestrator, "/agents", true), (Orchestrator, "/quality", true), (Manager, "/quality", false), (Worker, "/quality", false),
         (Orchestrator, "/audit", true), (Orchestrator, "/dashboards", true), (Orchestrator, "/admin", false), (Orchestrator, "/queue", false),
         (Manager, "/", true), (Manager, "/dashboards", true), (Manager, "/board", true), (Manager, "/queue", false),
         (Manager, "/workflows", false), (Manager, "/agents", false), (Manager, "/audit", false), (Manager, "/admin", false),

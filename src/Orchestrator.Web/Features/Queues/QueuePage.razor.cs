@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Orchestrator.Domain.Tasks;
 using Orchestrator.Domain.Workforce;
 using Orchestrator.Infrastructure.Live;
 using Orchestrator.Infrastructure.Work;
@@ -79,9 +80,9 @@ public partial class QueuePage
         finally { _claimingId = null; }
     }
 
-    private Task SetStep(string? step) => Apply(_filter with { Step = step, Page = 0 });
+    private Task SetStep(string? step, TaskKind? kind = null) => Apply(_filter with { Step = step, Kind = step is null ? null : kind, Page = 0 });
     private Task SetSort(QueueSort sort) => Apply(_filter with { Sort = sort, Page = 0 });
-    private Task SetWorkflow(string? workflow) => Apply(_filter with { Workflow = workflow, Step = null, Page = 0 });
+    private Task SetWorkflow(string? workflow) => Apply(_filter with { Workflow = workflow, Step = null, Kind = null, Page = 0 });
     private Task SetEscalated(bool only) => Apply(_filter with { EscalatedOnly = only, Page = 0 });
     private Task SetPage(int page) => Apply(_filter with { Page = page - 1 });
 

@@ -5,14 +5,14 @@ namespace Orchestrator.Web.Tests.Components.Layout;
 
 public class NavMenuTests : MudTestContext
 {
-    private static readonly string[] Sections = ["/my-work", "/queue", "/board", "/workflows", "/agents", "/audit", "/dashboards", "/admin", "/hangfire"];
+    private static readonly string[] Sections = ["/my-work", "/queue", "/board", "/workflows", "/agents", "/quality", "/audit", "/dashboards", "/admin", "/hangfire"];
 
     public static TheoryData<string, string[]> LinksPerRole => new()
     {
         { Roles.Worker, ["/my-work", "/queue"] },
-        { Roles.Orchestrator, ["/board", "/workflows", "/agents", "/audit", "/dashboards", "/hangfire"] },
+        { Roles.Orchestrator, ["/board", "/workflows", "/agents", "/quality", "/audit", "/dashboards", "/hangfire"] },
         { Roles.Manager, ["/board", "/dashboards"] },
-        { Roles.Admin, ["/board", "/workflows", "/agents", "/audit", "/dashboards", "/admin", "/hangfire"] },
+        { Roles.Admin, ["/board", "/workflows", "/agents", "/quality", "/audit", "/dashboards", "/admin", "/hangfire"] },
     };
 
     [Theory]
