@@ -578,6 +578,10 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("PublishedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -587,6 +591,12 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("StepsJson");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("WorkflowId")
                         .HasColumnType("TEXT");

@@ -11,7 +11,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(OrchestratorDbContext))]
-    [Migration("20261125222402_Initial")]
+    [Migration("20261125230803_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -581,6 +581,10 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("PublishedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -590,6 +594,12 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("StepsJson");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("WorkflowId")
                         .HasColumnType("TEXT");
