@@ -70,6 +70,13 @@ public sealed class StudioQueries(IDbContextFactory<OrchestratorDbContext> conte
         return found;
     }
 
+    /// <summary>Keys of the agent profiles a step may allow (retired ones excluded).</summary>
+    public async Task<IReadOnlyList<string>> AgentKeysAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.AgentProfiles.AsNoTracking().Where(a => a.Status != Domain.Agents.AgentStatus.Retired).OrderBy(a => a.Key).Select(a => a.Key).ToListAsync(ct);
+    }
+
     /// <summary>Per version, per step: the completed step tasks and the reviews of them.</summary>
     public async Task<IReadOnlyList<StepStats>> StepStatsAsync(string key, CancellationToken ct = default)
     {
