@@ -70,6 +70,21 @@ public sealed class StudioQueries(IDbContextFactory<OrchestratorDbContext> conte
         return found;
     }
 
+    /// <summary>A version as YAML: the given one, else the version in force, else the latest draft. Null when there is none.</summary>
+    public async Task<(int Number, string Yaml)?> ExportAsync(string key, int? number = null, CancellationToken ct = default)
+    {
+        var versions = await VersionsAsync(key, ct);
+        var version = number is { } n ? versions.FirstOrDefault(v => v.Version.Number == n)?.Version
+            : versions.FirstOrDefault(v => !v.Version.IsDraft)?.Version ?? versions.FirstOrDefault()?.Version;
+        if (version is null) return null;
+        var workflow = (await WorkflowAsync(key, ct))!;
+        var document = new WorkflowDocument
+        {
+            Key = workflow.Key, Name = workflow.Name, Description = workflow.Description, OutcomePrice = version.OutcomePrice, Steps = version.Steps,
+        };
+        return (version.Number, WorkflowYaml.Write(document));
+    }
+
     /// <summary>Keys of the agent profiles a step may allow (retired ones excluded).</summary>
     public async Task<IReadOnlyList<string>> AgentKeysAsync(CancellationToken ct = default)
     {

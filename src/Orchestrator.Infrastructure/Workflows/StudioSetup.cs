@@ -11,6 +11,7 @@ public static class StudioSetup
         services.AddSingleton<StartDraft>();
         services.AddSingleton<SaveDraft>();
         services.AddSingleton<PublishVersion>();
+        services.AddSingleton<ImportWorkflow>();
         services.AddSingleton<StudioQueries>();
         return services;
     }
