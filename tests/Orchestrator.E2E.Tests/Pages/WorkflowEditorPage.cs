@@ -36,7 +36,7 @@ public sealed class WorkflowEditorPage(IPage page)
         await OpenTabAsync("Step");
         await FillAsync(page.GetByTestId("step-name"), name);
         await OpenTabAsync("Staffing");
-        await MudSelects.ChooseAsync(page, page.GetByTestId("keep-humans-reason").Locator("input").First, reason);
+        await ChooseReasonAsync(reason);
         await FillAsync(page.GetByTestId("keep-humans-note"), note);
         await Expect(Steps.Nth(before)).ToContainTextAsync(name);
     }
@@ -47,6 +47,21 @@ public sealed class WorkflowEditorPage(IPage page)
         await Publish.ClickAsync();
         await page.Locator(".mud-dialog button", new() { HasText = "Publish" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/workflows/{key}", new() { Timeout = 10_000 });
+    }
+
+    /// <summary>The reason select shows its value as text, not in an input: open it, click the option, and see it shown.</summary>
+    private async Task ChooseReasonAsync(string reason)
+    {
+        var select = page.GetByTestId("keep-humans-reason");
+        var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = reason }).First;
+        await select.ClickAsync();
+        await option.WaitForAsync();
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('.mud-popover-open')].every(p => p.getAnimations({ subtree: true }).length === 0)",
+            null, new() { PollingInterval = 50, Timeout = 5000 });
+        await option.ClickAsync();
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".mud-select", new() { Has = select }).Or(select).First).ToContainTextAsync(reason);
     }
 
     private Task OpenTabAsync(string name) => page.Locator(".mud-tab", new() { HasText = name }).First.ClickAsync();
