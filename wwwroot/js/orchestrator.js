@@ -9,7 +9,10 @@ window.orchestrator.shortcuts = (function () {
     document.addEventListener("keydown", function (e) {
         if (!handler) return;
         const withCtrl = e.ctrlKey || e.metaKey;
-        if (e.altKey || (typing(e.target) && !(withCtrl && e.key === "Enter"))) return;
+        // ctrl+enter and ctrl+s work inside fields too (complete a form, save a draft); the browser's own save is never wanted here.
+        const anywhere = withCtrl && (e.key === "Enter" || e.key === "s");
+        if (e.altKey || (typing(e.target) && !anywhere)) return;
+        if (withCtrl && e.key === "s") e.preventDefault();
         const key = (withCtrl ? "ctrl+" : "") + e.key.toLowerCase();
         handler.invokeMethodAsync("OnShortcut", key).then(function (handled) { if (handled) e.preventDefault(); });
     });

@@ -50,6 +50,10 @@ public sealed class WorkflowVersion
     public string? CreatedBy { get; private set; }
     public DateTime? PublishedAt { get; private set; }
     public string? PublishedBy { get; private set; }
+    /// <summary>Counts saves of a draft; a save that started from an older revision is refused, never silently applied.</summary>
+    public int Revision { get; private set; }
+    public DateTime? UpdatedAt { get; private set; }
+    public string? UpdatedBy { get; private set; }
 
     public static WorkflowVersion Draft(Workflow workflow, int number, IEnumerable<StepDefinition> steps, decimal outcomePrice, string? by, DateTime now) => new()
     {
@@ -57,16 +61,32 @@ public sealed class WorkflowVersion
         Steps = [.. steps], OutcomePrice = outcomePrice, CreatedAt = now, CreatedBy = by,
     };
 
-    public void ReplaceSteps(IEnumerable<StepDefinition> steps, decimal outcomePrice)
+    public void ReplaceSteps(IEnumerable<StepDefinition> steps, decimal outcomePrice, string? by = null, DateTime? now = null)
     {
         EnsureDraft();
+        if (outcomePrice < 0)
+            throw new ValidationFailedException("workflow.invalid", [new("outcomePrice", "Outcome price cannot be negative.")]);
         Steps = [.. steps];
         OutcomePrice = outcomePrice;
+        Revision++;
+        UpdatedAt = now ?? UpdatedAt;
+        UpdatedBy = by ?? UpdatedBy;
     }
+
+    /// <summary>Refuses a change made from revision <paramref name="expected"/> when someone saved since.</summary>
+    public void EnsureRevision(int expected)
+    {
+        if (expected != Revision)
+            throw new DomainException("version.changed",
+                $"{UpdatedBy ?? "Someone"} saved version {Number} at {UpdatedAt:HH:mm} after you opened it. Reload to see their changes; yours were not saved.");
+    }
+
+    public bool IsDraft => Status == VersionStatus.Draft;
 
     public void Publish(string by, DateTime now)
     {
         EnsureDraft();
+        if (OutcomePrice < 0) throw new ValidationFailedException("workflow.invalid", [new("outcomePrice", "Outcome price cannot be negative.")]);
         var errors = WorkflowValidator.Validate(_steps);
         if (errors.Count > 0) throw new ValidationFailedException("workflow.invalid", errors);
         Status = VersionStatus.Published;

@@ -31,6 +31,8 @@ internal sealed class WorkflowVersionConfiguration : IEntityTypeConfiguration<Wo
         b.HasKey(x => x.Id);
         b.HasIndex(x => new { x.WorkflowId, x.Number }).IsUnique();
         b.HasOne<Workflow>().WithMany().HasForeignKey(x => x.WorkflowId);
+        b.Property(x => x.Revision).IsConcurrencyToken();
+        b.Ignore(x => x.IsDraft);
         // A version's steps are one document: read and written whole, frozen on publish.
         b.Property(x => x.Steps)
             .UsePropertyAccessMode(PropertyAccessMode.Property)

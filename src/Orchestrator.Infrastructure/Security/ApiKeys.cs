@@ -11,7 +11,7 @@ public sealed record IssuedKey(ApiKey Key, string Secret);
 /// <summary>Admins issue and revoke API keys. The secret exists only in the answer to Issue; the store keeps its hash.</summary>
 public sealed class ApiKeys(WorkStore store, IDbContextFactory<OrchestratorDbContext> contexts)
 {
-    public static readonly IReadOnlyList<string> KnownScopes = ["cases", "tasks"];
+    public static readonly IReadOnlyList<string> KnownScopes = ["cases", "tasks", "workflows"];
 
     public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken ct = default)
     {

@@ -4,6 +4,7 @@ using Orchestrator.Infrastructure.Agents;
 using Orchestrator.Infrastructure.Demo;
 using Orchestrator.Infrastructure.Live;
 using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Workflows;
 
 namespace Orchestrator.Infrastructure.Work;
 
@@ -54,6 +55,7 @@ public static class WorkSetup
         services.AddSingleton<AgentAdapter, HttpAgent>();
         services.AddSingleton<AgentAdapter, ChatModelAgent>();
         services.AddHttpClient(HttpAgent.ClientName, c => c.Timeout = TimeSpan.FromMinutes(2));
+        services.AddWorkflowStudio();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -15,6 +15,7 @@ public static class Policies
     public const string Admin = "admin";
     public const string ApiCases = "api-cases";
     public const string ApiTasks = "api-tasks";
+    public const string ApiWorkflows = "api-workflows";
     public const string SignedIn = "signed-in";
 
     public static void Add(AuthorizationOptions o)
@@ -29,6 +30,11 @@ public static class Policies
             .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName, IdentityConstants.ApplicationScheme)
             .RequireAuthenticatedUser()
             .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthentication.ScopeClaim, "cases")
+                                   || c.User.IsInRole(Roles.Orchestrator) || c.User.IsInRole(Roles.Admin)));
+        o.AddPolicy(ApiWorkflows, p => p
+            .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName, IdentityConstants.ApplicationScheme)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthentication.ScopeClaim, "workflows")
                                    || c.User.IsInRole(Roles.Orchestrator) || c.User.IsInRole(Roles.Admin)));
         o.AddPolicy(ApiTasks, p => p
             .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)

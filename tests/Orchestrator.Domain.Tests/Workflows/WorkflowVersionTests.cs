@@ -78,6 +78,43 @@ public class WorkflowVersionTests
     }
 
     [Fact]
+    public void ReplaceSteps_CountsRevisions_AndRemembersWhoSaved()
+    {
+        var version = Draft();
+
+        version.ReplaceSteps([Step("only")], 80m, "dana", Start.AddHours(1));
+        version.ReplaceSteps([Step("only"), Step("two")], 80m, "eli", Start.AddHours(2));
+
+        Assert.Equal(2, version.Revision);
+        Assert.Equal("eli", version.UpdatedBy);
+        Assert.Equal(Start.AddHours(2), version.UpdatedAt);
+    }
+
+    [Fact]
+    public void EnsureRevision_Fails_WhenSomeoneSavedSince()
+    {
+        var version = Draft();
+        var opened = version.Revision;
+        version.ReplaceSteps([Step("only")], 80m, "eli", Start.AddHours(2));
+
+        var ex = Throws(() => version.EnsureRevision(opened), "version.changed");
+
+        Assert.Contains("eli", ex.Message);
+        version.EnsureRevision(version.Revision);
+    }
+
+    [Fact]
+    public void ReplaceSteps_Fails_WhenPriceNegative()
+    {
+        var version = Draft();
+
+        var ex = Invalid(() => version.ReplaceSteps([Step("only")], -1m), "workflow.invalid");
+
+        Assert.Equal("outcomePrice", Assert.Single(ex.Errors).Field);
+        Assert.Equal(0, version.Revision);
+    }
+
+    [Fact]
     public void Publish_MakesVersionPublished()
     {
         var version = Draft();
