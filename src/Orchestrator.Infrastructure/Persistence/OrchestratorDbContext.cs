@@ -26,6 +26,16 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<Work.StaffingOverride> StaffingOverrides => Set<Work.StaffingOverride>();
     public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
+    public DbSet<Outcomes.OutcomeRollup> OutcomeRollups => Set<Outcomes.OutcomeRollup>();
+    public DbSet<Outcomes.StepRollup> StepRollups => Set<Outcomes.StepRollup>();
+
+    /// <summary>Every save carries its outcome rollup deltas in the same transaction (see <see cref="Outcomes.RollupChanges"/>).</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        Outcomes.RollupChanges.SaveWithRollupsAsync(this, () => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        Outcomes.RollupChanges.SaveWithRollupsAsync(this, () => Task.FromResult(base.SaveChanges(acceptAllChangesOnSuccess)), CancellationToken.None)
+            .GetAwaiter().GetResult();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

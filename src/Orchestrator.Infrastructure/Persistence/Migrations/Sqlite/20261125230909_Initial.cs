@@ -170,6 +170,26 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "OutcomeRollups",
+                columns: table => new
+                {
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    DurationBucket = table.Column<int>(type: "INTEGER", nullable: false),
+                    Outcomes = table.Column<int>(type: "INTEGER", nullable: false),
+                    RevenueMicros = table.Column<long>(type: "INTEGER", nullable: false),
+                    HumanCostMicros = table.Column<long>(type: "INTEGER", nullable: false),
+                    AgentCostMicros = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReviewCostMicros = table.Column<long>(type: "INTEGER", nullable: false),
+                    StepTasks = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgentStepTasks = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutcomeRollups", x => new { x.WorkflowKey, x.Day, x.DurationBucket });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RoutingStates",
                 columns: table => new
                 {
@@ -212,6 +232,31 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_StaffingOverrides", x => new { x.WorkflowKey, x.StepKey });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StepRollups",
+                columns: table => new
+                {
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    StepKey = table.Column<string>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Route = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AgentKey = table.Column<string>(type: "TEXT", nullable: false),
+                    Tasks = table.Column<int>(type: "INTEGER", nullable: false),
+                    HumanCostMicros = table.Column<long>(type: "INTEGER", nullable: false),
+                    AgentCostMicros = table.Column<long>(type: "INTEGER", nullable: false),
+                    HandleMillis = table.Column<long>(type: "INTEGER", nullable: false),
+                    Escalated = table.Column<int>(type: "INTEGER", nullable: false),
+                    WithinSla = table.Column<int>(type: "INTEGER", nullable: false),
+                    Passed = table.Column<int>(type: "INTEGER", nullable: false),
+                    Failed = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StepRollups", x => new { x.WorkflowKey, x.Day, x.StepKey, x.Kind, x.Status, x.Route, x.AgentKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -612,6 +657,9 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 name: "Cases");
 
             migrationBuilder.DropTable(
+                name: "OutcomeRollups");
+
+            migrationBuilder.DropTable(
                 name: "RoutingStates");
 
             migrationBuilder.DropTable(
@@ -619,6 +667,9 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "StaffingOverrides");
+
+            migrationBuilder.DropTable(
+                name: "StepRollups");
 
             migrationBuilder.DropTable(
                 name: "TaskComments");

@@ -11,7 +11,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(OrchestratorDbContext))]
-    [Migration("20261125222402_Initial")]
+    [Migration("20261125230909_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -680,6 +680,98 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("AcknowledgedAt", "Kind");
 
                     b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("Orchestrator.Infrastructure.Outcomes.OutcomeRollup", b =>
+                {
+                    b.Property<string>("WorkflowKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationBucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AgentCostMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgentStepTasks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HumanCostMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Outcomes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RevenueMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReviewCostMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StepTasks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkflowKey", "Day", "DurationBucket");
+
+                    b.ToTable("OutcomeRollups", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.Infrastructure.Outcomes.StepRollup", b =>
+                {
+                    b.Property<string>("WorkflowKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Route")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AgentCostMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Escalated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandleMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HumanCostMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tasks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WithinSla")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkflowKey", "Day", "StepKey", "Kind", "Status", "Route", "AgentKey");
+
+                    b.ToTable("StepRollups", (string)null);
                 });
 
             modelBuilder.Entity("Orchestrator.Infrastructure.Persistence.AppSetting", b =>
