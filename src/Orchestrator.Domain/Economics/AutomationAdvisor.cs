@@ -74,11 +74,15 @@ public static class AutomationAdvisor
         };
     }
 
-    /// <summary>The cheapest share and oversight on the grid; a tie keeps more humans, then more oversight.</summary>
+    /// <summary>
+    /// The cheapest share and oversight on the grid; a tie keeps more humans, then more oversight. With no agent work,
+    /// oversight has nothing to oversee: the recommendation says None.
+    /// </summary>
     public static Advice Advise(AdvisorInputs i)
     {
         var grid = Shares.SelectMany(s => OversightLevels.Select(o => Cost(i, s, o))).ToList();
         var best = grid.OrderBy(p => p.CostPerTask).ThenBy(p => p.AgentShare).ThenByDescending(p => p.Oversight).First();
+        if (best.AgentShare == 0) best = best with { Oversight = Oversight.None };
         var human = Cost(i, 0, Oversight.None).CostPerTask;
         var why = best.AgentShare == 0
             ? $"Human work at {human:C2} a task is cheapest: the cheapest agent path costs {OversightLevels.Min(o => AgentTaskCost(i, o)):C2} with errors priced in."

@@ -36,7 +36,9 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var facts = fromRawRows ? await RawRollups.ComputeAsync(db, workflowKey, from, to, ct) : await RawRollups.StoredAsync(db, workflowKey, from, to, ct);
-        var open = await db.Cases.CountAsync(c => c.Status == CaseStatus.Open && c.WorkflowKey == workflowKey, ct);
+        // Filter on status alone so SQLite walks the status index (open cases are few) instead of every case of the workflow.
+        var open = (await db.Cases.Where(c => c.Status == CaseStatus.Open).GroupBy(c => c.WorkflowKey)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).FirstOrDefault(g => g.Key == workflowKey)?.Count ?? 0;
         var (steps, price) = await StepsAsync(db, workflowKey, ct);
         var agents = await db.AgentProfiles.AsNoTracking().Select(a => new AgentLabel(a.Key, a.Name, a.ModelVersion)).ToListAsync(ct);
         return OutcomeDashboard.Compose(workflowKey, from, to, open, facts, [.. steps.Select(s => new StepLabel(s.Key, s.Name))], agents, price);
@@ -52,9 +54,12 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
         var facts = await RawRollups.StoredAsync(db, workflowKey, from, today, ct);
         var outcomes = facts.Outcomes.Values.Aggregate(default(OutcomeMeasures), (a, m) => a + m);
         var overrides = await StepPolicies.AllAsync(db, ct);
+        var people = facts.Steps.Where(f => f.Key.Kind == TaskKind.Step && f.Key.Status == WorkTaskStatus.Completed && f.Key.Route == TaskRoute.Human)
+            .Aggregate(default(StepMeasures), (a, f) => a + f.Value);
+        var workflowHumanCost = people.Tasks == 0 ? 0m : Money.FromMicros(people.HumanCostMicros) / people.Tasks;
         var agentCosts = await db.AgentProfiles.AsNoTracking().ToDictionaryAsync(a => a.Key, a => a.CostPerCall, ct);
         return [.. steps.Select(s => Advise(s, overrides.GetValueOrDefault((workflowKey, s.Key)) ?? s.Staffing,
-            [.. facts.Steps.Where(f => f.Key.StepKey == s.Key)], outcomes, agentCosts))];
+            [.. facts.Steps.Where(f => f.Key.StepKey == s.Key)], outcomes, agentCosts, workflowHumanCost))];
     }
 
     private async Task<(IReadOnlyList<StepDefinition> Steps, decimal Price)> StepsAsync(OrchestratorDbContext db, string workflowKey, CancellationToken ct)
@@ -64,7 +69,7 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
     }
 
     private static StepAdvice Advise(StepDefinition step, StaffingPolicy current, IReadOnlyList<KeyValuePair<StepFactKey, StepMeasures>> work,
-        OutcomeMeasures outcomes, IReadOnlyDictionary<string, decimal> agentCosts)
+        OutcomeMeasures outcomes, IReadOnlyDictionary<string, decimal> agentCosts, decimal workflowHumanCost)
     {
         var notes = new List<string>();
         StepMeasures Sum(Func<StepFactKey, bool> where) => work.Where(f => where(f.Key)).Aggregate(default(StepMeasures), (a, f) => a + f.Value);
@@ -73,8 +78,8 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
         var reviews = Sum(k => k.Kind == TaskKind.Review && k.Status == WorkTaskStatus.Completed);
         var all = Sum(k => true);
 
-        var humanCost = human.Tasks > 0 ? Money.FromMicros(human.HumanCostMicros) / human.Tasks : 0m;
-        if (human.Tasks == 0) notes.Add("No human work measured on this step yet: human cost taken as 0, which favours people.");
+        var humanCost = human.Tasks > 0 ? Money.FromMicros(human.HumanCostMicros) / human.Tasks : workflowHumanCost;
+        if (human.Tasks == 0) notes.Add("No human work measured on this step: human cost is the workflow's average human task.");
         var agentCost = agent.Tasks > 0 ? Money.FromMicros(agent.AgentCostMicros) / agent.Tasks
             : current.AllowedAgents.Select(a => agentCosts.GetValueOrDefault(a)).DefaultIfEmpty(0m).Max();
         if (agent.Tasks == 0) notes.Add("No agent work measured: agent cost is the allowed agents' cost per call.");

@@ -67,6 +67,7 @@ public sealed class AutomationAdvisorTests
         Assert.Equal(226.20m, AutomationAdvisor.AgentTaskCost(costly, Oversight.Sampled));  // 0.50 + 0.70 + 0.10 × 0.9 × 2500
         var advice = AutomationAdvisor.Advise(costly);
         Assert.Equal(0, advice.Recommended.AgentShare);
+        Assert.Equal(Oversight.None, advice.Recommended.Oversight);
         Assert.Equal(6.00m, advice.Recommended.CostPerTask);
         Assert.Equal(0.9978, advice.BreakEvens.Single(b => b.Oversight == Oversight.None).Accuracy!.Value, 10); // 1 − 5.5 / 2500
         Assert.Null(advice.BreakEvens.Single(b => b.Oversight == Oversight.ReviewAll).Accuracy);
