@@ -16,6 +16,7 @@ public static class Entry
             case "pipeline": return await PipelineBenchmark.RunAsync(rest);
             case "external": return await PipelineExternalBenchmark.RunAsync(rest);
             case "fanout": return await FanOutBenchmark.RunAsync(rest);
+            case "dashboard": return await DashboardBenchmark.RunAsync(rest);
             case "sql": // sql <db file> <statement>: runs a statement with the bundled SQLite and prints the rows
                 {
                     using var c = RawClaimer.Open(rest[0]);
@@ -27,7 +28,7 @@ public static class Entry
                 }
             case "busyprobe": return BusyProbe.Run();
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|pipeline [n]|external [n]|fanout [n]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|pipeline [n]|external [n]|fanout [n]|dashboard [cases] [--keep]>");
                 return 2;
         }
     }

@@ -9,7 +9,10 @@ public sealed class DatabaseInitializer(IDbContextFactory<OrchestratorDbContext>
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
             await db.Database.MigrateAsync(ct);
+            await Outcomes.RollupsBuilt.EnsureAsync(db, ct);
+        }
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));

@@ -38,6 +38,16 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     internal Dictionary<string, object> Memo { get; } = [];
     public DbSet<Domain.Quality.QualityReview> QualityReviews => Set<Domain.Quality.QualityReview>();
     public DbSet<Quality.QualityBreach> QualityBreaches => Set<Quality.QualityBreach>();
+    public DbSet<Outcomes.OutcomeRollup> OutcomeRollups => Set<Outcomes.OutcomeRollup>();
+    public DbSet<Outcomes.StepRollup> StepRollups => Set<Outcomes.StepRollup>();
+
+    /// <summary>Every save carries its outcome rollup deltas in the same transaction (see <see cref="Outcomes.RollupChanges"/>).</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        Outcomes.RollupChanges.SaveWithRollupsAsync(this, () => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        Outcomes.RollupChanges.SaveWithRollupsAsync(this, () => Task.FromResult(base.SaveChanges(acceptAllChangesOnSuccess)), CancellationToken.None)
+            .GetAwaiter().GetResult();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

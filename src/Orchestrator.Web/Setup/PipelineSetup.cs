@@ -9,6 +9,7 @@ using Orchestrator.Web.Auth;
 using Orchestrator.Web.Components;
 using Orchestrator.Web.Features.Account;
 using Orchestrator.Web.Features.Audit;
+using Orchestrator.Web.Features.Dashboards;
 using Orchestrator.Web.Hubs;
 
 namespace Orchestrator.Web.Setup;
@@ -36,6 +37,7 @@ public static class PipelineSetup
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapAuditExport();
+        app.MapDashboardExport();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireDashboardAuthorization()], DisplayStorageConnectionString = false });
         // Our own Content-Security-Policy already says frame-ancestors 'none'; Blazor's second header would only repeat it.
