@@ -26,6 +26,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<Work.StaffingOverride> StaffingOverrides => Set<Work.StaffingOverride>();
     public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
+    public DbSet<Domain.Learning.ModelVersion> ModelVersions => Set<Domain.Learning.ModelVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -31,7 +31,7 @@ public static class PipelineSetup
 
         app.MapStaticAssets();
         app.MapOpenApi().AllowAnonymous();
-        app.MapGroup("/api/v1").MapCasesApi().MapWorkflowsApi().MapTasksApi();
+        app.MapGroup("/api/v1").MapCasesApi().MapWorkflowsApi().MapTasksApi().MapModelsApi();
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapAuditExport();
@@ -56,6 +56,7 @@ public static class PipelineSetup
         }
         else await BootstrapAdminAsync(services, app.Logger);
         JobSetup.ScheduleRecurringJobs(services.GetRequiredService<IRecurringJobManager>(), demo.Enabled && demo.CasesPerMinute > 0);
+        Infrastructure.Learning.LearningSetup.ScheduleRetraining(services.GetRequiredService<IRecurringJobManager>(), services.GetRequiredService<Infrastructure.Learning.LearningOptions>());
     }
 
     private static void PrintDemoLogins(WebApplication app, DemoOptions demo)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Orchestrator.Infrastructure.Demo;
 using Orchestrator.Infrastructure.Jobs;
+using Orchestrator.Infrastructure.Learning;
 using Orchestrator.Infrastructure.Live;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Work;
@@ -31,6 +32,7 @@ public static class ServiceSetup
         builder.Services.AddOrchestratorStore(store, contentRoot);
         builder.Services.AddOrchestratorWork(work, demo);
         builder.Services.AddOrchestratorJobs(store, jobs, contentRoot);
+        builder.Services.AddOrchestratorLearning(config.GetSection(LearningOptions.Section).Get<LearningOptions>() ?? new LearningOptions(), store.ResolvedDataFolder(contentRoot));
         builder.Services.AddSingleton<ILiveNotifier, HubLiveNotifier>();
 
         builder.Services.AddDataProtection()

@@ -337,6 +337,97 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Cases");
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Learning.ModelVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Accuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("CalibrationJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurveJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DataFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DataTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Ece")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("FeaturesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MetricsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelPath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProfileKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PromotedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromotedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trainer")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrainingSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkflowKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkflowKey", "StepKey", "Status");
+
+                    b.HasIndex("ProfileKey", "WorkflowKey", "StepKey", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ModelVersions");
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Routing.StepRoutingState", b =>
                 {
                     b.Property<string>("WorkflowKey")

@@ -170,6 +170,38 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ModelVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProfileKey = table.Column<string>(type: "TEXT", nullable: false),
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StepKey = table.Column<string>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    TrainingSize = table.Column<int>(type: "INTEGER", nullable: false),
+                    DataFrom = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DataTo = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Trainer = table.Column<string>(type: "TEXT", nullable: false),
+                    Accuracy = table.Column<double>(type: "REAL", nullable: false),
+                    Ece = table.Column<double>(type: "REAL", nullable: false),
+                    MetricsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    CalibrationJson = table.Column<string>(type: "TEXT", nullable: false),
+                    CurveJson = table.Column<string>(type: "TEXT", nullable: false),
+                    FieldsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    FeaturesJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ModelPath = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    StatusReason = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PromotedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PromotedBy = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ModelVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RoutingStates",
                 columns: table => new
                 {
@@ -520,6 +552,17 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_ProfileKey_WorkflowKey_StepKey_Number",
+                table: "ModelVersions",
+                columns: new[] { "ProfileKey", "WorkflowKey", "StepKey", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_WorkflowKey_StepKey_Status",
+                table: "ModelVersions",
+                columns: new[] { "WorkflowKey", "StepKey", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TaskComments_CaseId",
                 table: "TaskComments",
                 column: "CaseId");
@@ -610,6 +653,9 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Cases");
+
+            migrationBuilder.DropTable(
+                name: "ModelVersions");
 
             migrationBuilder.DropTable(
                 name: "RoutingStates");
