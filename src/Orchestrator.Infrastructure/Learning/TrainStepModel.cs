@@ -28,6 +28,7 @@ public sealed class TrainStepModel(WorkStore store, WorkflowCatalog catalog, Mod
         AgentProfile? profile;
         List<LabelledExample> examples;
         ModelVersion? champion;
+        DateTime? latestDataTo;
         int number;
         await using (var db = await store.ReadAsync(ct))
         {
@@ -38,8 +39,13 @@ public sealed class TrainStepModel(WorkStore store, WorkflowCatalog catalog, Mod
                 return await RecordAsync(actor, subject, new TrainingReport(false, $"No learning agent '{profileKey}' or no step '{workflowKey}/{stepKey}'.", 0, 0), ct);
             examples = await TrainingExamples.LoadAsync(db, workflowKey, stepKey, ct);
             champion = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ProfileKey == profileKey && v.WorkflowKey == workflowKey && v.StepKey == stepKey && v.Status == ModelVersionStatus.Champion, ct);
-            number = 1 + (await db.ModelVersions.Where(v => v.ProfileKey == profileKey && v.WorkflowKey == workflowKey && v.StepKey == stepKey).MaxAsync(v => (int?)v.Number, ct) ?? 0);
+            var versions = db.ModelVersions.Where(v => v.ProfileKey == profileKey && v.WorkflowKey == workflowKey && v.StepKey == stepKey);
+            number = 1 + (await versions.MaxAsync(v => (int?)v.Number, ct) ?? 0);
+            latestDataTo = await versions.MaxAsync(v => (DateTime?)v.DataTo, ct);
         }
+        // A scheduled run with nothing new to learn from would only add a copy of the last version.
+        if (latestDataTo is { } last && examples.Count > 0 && examples.Max(e => e.At) <= last)
+            return await RecordAsync(actor, subject, new TrainingReport(false, $"No labelled examples since v{number - 1} was trained; nothing to retrain.", examples.Count, 0), ct);
         var settings = LearningSettings.Parse(profile.SettingsJson);
         if (LearningTargets.WhyNot(step, profileKey) is { } whyNot)
             return await RecordAsync(actor, subject, new TrainingReport(false, whyNot, examples.Count, 0), ct);

@@ -56,8 +56,11 @@ public sealed class LearningLoopTests
     public async Task Challenger_NotBetterWithConfidence_Waits_ThenAnOrchestratorPromotesIt()
     {
         await using var host = await LearningHost.StartAsync();
-        await host.AddHumanDecisionsAsync(SyntheticClaims.Triage(400, seed: 22));
+        var decisions = SyntheticClaims.Triage(420, seed: 22);
+        await host.AddHumanDecisionsAsync(decisions.Take(400));
         Assert.True((await RetrainAsync(host)).Promoted);
+        Assert.StartsWith("No labelled examples since v1", (await RetrainAsync(host)).Message);
+        await host.AddHumanDecisionsAsync(decisions.Skip(400));
 
         var again = await RetrainAsync(host);
 
