@@ -1,6 +1,6 @@
 namespace Orchestrator.Infrastructure.Alerts;
 
-public enum AlertKind { SlaBreach, Quality }
+public enum AlertKind { SlaBreach, Quality, Model }
 
 /// <summary>Something an orchestrator should look at now. One open alert per step and kind; acknowledging closes it.</summary>
 public sealed class Alert

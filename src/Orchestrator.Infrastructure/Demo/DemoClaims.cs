@@ -3,31 +3,75 @@ using Bogus;
 
 namespace Orchestrator.Infrastructure.Demo;
 
-/// <summary>Synthetic claims with their right answers, reproducible from a seed.</summary>
+/// <summary>
+/// Synthetic claims with their right answers, reproducible from a seed. Written to make learning honest: claim types are
+/// uneven (injury and theft are rare), many notices are ambiguous between two types or say almost nothing, and severity
+/// follows the amount only up to an adjuster's judgment, so even a perfect reader is right well short of every time.
+/// </summary>
 public sealed class DemoClaims(int seed)
 {
     private readonly Faker _f = new() { Random = new Randomizer(seed) };
 
-    private static readonly Dictionary<string, string[]> Stories = new()
+    private static readonly (string Type, float Weight)[] TypeWeights =
+        [("collision", 0.45f), ("weather", 0.18f), ("glass", 0.17f), ("theft", 0.13f), ("injury", 0.07f)];
+
+    /// <summary>Notices that point at one type.</summary>
+    private static readonly Dictionary<string, string[]> Clear = new()
     {
-        ["collision"] = ["Rear-ended at a red light on {0}.", "Hit a parked van while reversing out of {0}.", "Side impact at the junction of {0}."],
-        ["theft"] = ["Car stolen overnight from outside {0}.", "Catalytic converter taken while parked on {0}.", "Window forced and stereo stolen on {0}."],
-        ["glass"] = ["Stone chip cracked the windscreen on {0}.", "Side mirror glass shattered on {0}.", "Windscreen cracked by hail near {0}."],
-        ["weather"] = ["Tree branch fell on the roof during the storm on {0}.", "Flood water entered the cabin on {0}.", "Hail dented the bonnet on {0}."],
-        ["injury"] = ["Driver hurt their neck in a collision on {0}.", "Passenger injured when another car ran a light on {0}.", "Cyclist struck and injured on {0}."],
+        ["collision"] = ["Rear-ended at a red light on {0}.", "Hit a parked van while reversing out of a space on {0}.", "Side impact at the junction of {0}.",
+                         "Another car pulled out of {0} and hit our front wing.", "Scraped the length of the car against a bollard on {0}.",
+                         "Low-speed bump in traffic on {0}; bumper and headlight damaged."],
+        ["theft"] = ["Car stolen overnight from outside the house on {0}.", "Catalytic converter taken while parked on {0}.", "Keys cloned and the car driven away from {0}.",
+                     "Wheels stolen, car left on bricks on {0}.", "Car taken from the supermarket car park on {0}; police informed."],
+        ["glass"] = ["Stone chip cracked the windscreen on {0}.", "Windscreen chipped by gravel from a lorry on {0}.", "Crack spreading across the windscreen after driving on {0}.",
+                     "Sunroof glass shattered while parked on {0}."],
+        ["weather"] = ["Tree branch fell on the roof during the storm on {0}.", "Flood water entered the cabin on {0}.", "Hail dented the bonnet and roof on {0}.",
+                       "Fence panel blown onto the car in high winds on {0}.", "Car parked on {0} was under water after the river burst its banks."],
+        ["injury"] = ["Driver hurt their neck in a collision on {0}.", "Passenger injured when another car ran a light on {0}; ambulance called.",
+                      "Cyclist struck and injured on {0}.", "Pedestrian knocked down at the crossing on {0}, taken to hospital."],
     };
+
+    /// <summary>Notices that fit two types equally well; the claim is either.</summary>
+    private static readonly (string A, string B, string Text)[] Ambiguous =
+    [
+        ("glass", "weather", "Hail cracked the windscreen on {0}."),
+        ("glass", "weather", "Storm debris broke the rear window on {0}."),
+        ("collision", "injury", "Collision at the roundabout on {0}; the other driver said their back hurt."),
+        ("collision", "injury", "Hit from behind on {0}; driver went to get checked over as a precaution."),
+        ("collision", "weather", "Skidded on ice on {0} and slid into a wall."),
+        ("collision", "weather", "Aquaplaned on a flooded stretch of {0} into the verge."),
+        ("theft", "glass", "Window smashed overnight on {0}; nothing obvious missing."),
+        ("theft", "collision", "Car found on {0} with a damaged door after an attempted break-in."),
+    ];
+
+    /// <summary>Notices that say almost nothing about what happened.</summary>
+    private static readonly string[] Vague =
+    [
+        "Damage found on the car when the customer returned to {0}.", "Customer reports damage, details to follow; car is on {0}.",
+        "Incident on {0}. Please call the customer back.", "Claim opened from the web form; location given as {0}.",
+    ];
+
+    private static readonly string[] Asides = ["Photos to follow.", "Reported by phone.", "Customer has a dashcam.", "Third party details exchanged.", "Customer is upset."];
 
     public (JsonObject Payload, JsonObject GroundTruth) Next()
     {
-        var type = _f.PickRandom(AutoClaimsWorkflow.ClaimTypes);
+        var type = _f.Random.WeightedRandom(TypeWeights.Select(t => t.Type).ToArray(), TypeWeights.Select(t => t.Weight).ToArray());
         var amount = Math.Round(type switch
         {
-            "glass" => _f.Random.Decimal(150, 900),
-            "injury" => _f.Random.Decimal(4000, 40000),
-            "theft" => _f.Random.Decimal(800, 18000),
-            _ => _f.Random.Decimal(500, 12000),
+            "glass" => _f.Random.Decimal(120, 1800),
+            "injury" => _f.Random.Decimal(2500, 40000),
+            "theft" => _f.Random.Decimal(600, 22000),
+            "weather" => _f.Random.Decimal(300, 14000),
+            _ => _f.Random.Decimal(300, 16000),
         }, 2);
-        var severity = type == "injury" || amount > 10000 ? "high" : amount > 2500 ? "medium" : "low";
+        var severity = Severity(type, amount);
+        var street = _f.Address.StreetName();
+        var description = string.Format(Notice(type), street);
+        // Towing and drivability say something about severity, but not always.
+        if (severity == "high" && _f.Random.Bool(0.5f)) description += " Car was towed.";
+        if (severity == "low" && _f.Random.Bool(0.3f)) description += " Car still drivable.";
+        if (_f.Random.Bool(0.4f)) description += " " + _f.PickRandom(Asides);
+
         var covered = _f.Random.Double() > 0.12;
         var fraud = _f.Random.Double() switch { < 0.8 => "low", < 0.95 => "medium", _ => "high" };
         var decision = !covered ? "deny" : fraud == "high" ? "deny" : fraud == "medium" ? "partial" : "approve";
@@ -38,7 +82,7 @@ public sealed class DemoClaims(int seed)
             ["policyNumber"] = $"POL-{_f.Random.Number(100000, 999999)}",
             ["claimantName"] = _f.Name.FullName(),
             ["incidentDate"] = DateOnly.FromDateTime(_f.Date.Recent(30, new DateTime(2026, 11, 1))).ToString("yyyy-MM-dd"),
-            ["description"] = string.Format(_f.PickRandom(Stories[type]), _f.Address.StreetName()),
+            ["description"] = description,
             ["estimatedAmount"] = amount,
         };
         var truth = new JsonObject
@@ -51,5 +95,22 @@ public sealed class DemoClaims(int seed)
             ["letter"] = new JsonObject { ["letter"] = $"Dear {payload["claimantName"]}, we have reviewed your {type} claim. Decision: {decision}." },
         };
         return (payload, truth);
+    }
+
+    private string Notice(string type)
+    {
+        var roll = _f.Random.Double();
+        if (roll < 0.12) return _f.PickRandom(Vague);
+        var shared = Ambiguous.Where(a => a.A == type || a.B == type).ToArray();
+        if (roll < 0.35 && shared.Length > 0) return _f.PickRandom(shared).Text;
+        return _f.PickRandom(Clear[type]);
+    }
+
+    /// <summary>By the amount and injuries, then one level up or down in about one claim in eight: the adjuster's judgment.</summary>
+    private string Severity(string type, decimal amount)
+    {
+        var level = type == "injury" || amount > 10000 ? 2 : amount > 2500 ? 1 : 0;
+        if (_f.Random.Bool(0.12f)) level = Math.Clamp(level + (_f.Random.Bool() ? 1 : -1), 0, 2);
+        return AutoClaimsWorkflow.Severities[level];
     }
 }

@@ -90,7 +90,14 @@ public sealed class DemoSeeder(
         }
         if (!await db.AgentProfiles.AnyAsync(p => p.Key == DocumentCheckWorkflow.Agent, ct))
             db.AgentProfiles.Add(AgentProfile.Create(DocumentCheckWorkflow.Agent, "External document checker", AgentKind.ExternalPull, "external", "1.0", 0.01m, 0m, 20, now));
+        // Learns intake from what the crew and people decide; the retraining job trains it once there is enough, and
+        // promotes a better model by itself. An orchestrator lets it work the step from the board when its accuracy is good.
+        if (!await db.AgentProfiles.AnyAsync(p => p.Key == LearningAgentKey, ct))
+            db.AgentProfiles.Add(AgentProfile.Create(LearningAgentKey, "Triage learner", AgentKind.Learning, "ml.net", "untrained", 0.0005m, 0m, 8, now,
+                settingsJson: $$"""{"steps":["{{AutoClaimsWorkflow.Key}}/intake"],"minPerClass":5,"heldOutShare":0.3,"autoPromote":true,"promotionMargin":0.02}"""));
     }
+
+    public const string LearningAgentKey = "learn-triage";
 
     private static async Task EnsureWorkflowsAsync(OrchestratorDbContext db, DateTime now, CancellationToken ct)
     {

@@ -48,6 +48,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         Outcomes.RollupChanges.SaveWithRollupsAsync(this, () => Task.FromResult(base.SaveChanges(acceptAllChangesOnSuccess)), CancellationToken.None)
             .GetAwaiter().GetResult();
+    public DbSet<Domain.Learning.ModelVersion> ModelVersions => Set<Domain.Learning.ModelVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

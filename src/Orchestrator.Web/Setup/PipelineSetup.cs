@@ -33,7 +33,7 @@ public static class PipelineSetup
 
         app.MapStaticAssets();
         app.MapOpenApi().AllowAnonymous();
-        app.MapGroup("/api/v1").RequireRateLimiting(ApiRateLimits.Policy).MapCasesApi().MapWorkflowsApi().MapTasksApi();
+        app.MapGroup("/api/v1").RequireRateLimiting(ApiRateLimits.Policy).MapCasesApi().MapWorkflowsApi().MapTasksApi().MapModelsApi();
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapAuditExport();
@@ -62,6 +62,7 @@ public static class PipelineSetup
         else await BootstrapAdminAsync(services, app.Logger);
         JobSetup.ScheduleRecurringJobs(services.GetRequiredService<IRecurringJobManager>(), demo.Enabled && demo.CasesPerMinute > 0,
             services.GetRequiredService<Orchestrator.Infrastructure.Quality.QualityOptions>().SamplingCron);
+        Infrastructure.Learning.LearningSetup.ScheduleRetraining(services.GetRequiredService<IRecurringJobManager>(), services.GetRequiredService<Infrastructure.Learning.LearningOptions>());
     }
 
     private static void PrintDemoLogins(WebApplication app, DemoOptions demo)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Orchestrator.Infrastructure.Demo;
 using Orchestrator.Infrastructure.Jobs;
+using Orchestrator.Infrastructure.Learning;
 using Orchestrator.Infrastructure.Live;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Work;
@@ -32,6 +33,7 @@ public static class ServiceSetup
         builder.Services.AddOrchestratorStore(store, contentRoot);
         builder.Services.AddOrchestratorWork(work, demo);
         builder.Services.AddOrchestratorJobs(store, jobs, contentRoot);
+        builder.Services.AddOrchestratorLearning(config.GetSection(LearningOptions.Section).Get<LearningOptions>() ?? new LearningOptions(), store.ResolvedDataFolder(contentRoot));
         builder.Services.AddSingleton<ILiveNotifier, HubLiveNotifier>();
         var signalR = builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
         builder.Services.AddLiveAcrossInstances(signalR, config.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions());

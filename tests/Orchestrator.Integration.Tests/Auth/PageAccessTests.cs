@@ -20,11 +20,11 @@ public sealed class PageAccessTests(OrchestratorAppFixture app)
         (Worker, "/", true), (Worker, "/queue", true), (Worker, "/my-work", true),
         (Worker, "/board", false), (Worker, "/workflows", false), (Worker, "/admin", false),
         (Orchestrator, "/", true), (Orchestrator, "/board", true), (Orchestrator, "/workflows", true), (Orchestrator, "/agents", true), (Orchestrator, "/quality", true), (Manager, "/quality", false), (Worker, "/quality", false),
-        (Orchestrator, "/audit", true), (Orchestrator, "/dashboards", true), (Orchestrator, "/admin", false), (Orchestrator, "/queue", false),
+        (Orchestrator, "/audit", true), (Orchestrator, "/models", true), (Orchestrator, "/dashboards", true), (Orchestrator, "/admin", false), (Orchestrator, "/queue", false),
         (Manager, "/", true), (Manager, "/dashboards", true), (Manager, "/board", true), (Manager, "/queue", false),
         (Manager, "/workflows", false), (Manager, "/agents", false), (Manager, "/audit", false), (Manager, "/admin", false),
         (Admin, "/", true), (Admin, "/admin", true), (Admin, "/board", true), (Admin, "/audit", true),
-        (Worker, "/agents", false), (Worker, "/audit", false), (Worker, "/dashboards", false),
+        (Worker, "/agents", false), (Worker, "/models", false), (Worker, "/audit", false), (Worker, "/dashboards", false),
     ];
 
     public static TheoryData<string, string, bool> BuiltRules()

@@ -1,0 +1,154 @@
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Learning;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Infrastructure.Agents;
+using Orchestrator.Infrastructure.Alerts;
+using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Demo;
+using Orchestrator.Infrastructure.Learning;
+using Orchestrator.Infrastructure.Work;
+
+namespace Orchestrator.Integration.Tests.Learning;
+
+public sealed class LearningLoopTests
+{
+    private static readonly Actor Dana = Actor.User("dana", "Dana");
+
+    private static Task<TrainingReport> RetrainAsync(LearningHost host) =>
+        host.Get<TrainStepModel>().HandleAsync(Actor.System, LearningHost.Agent, AutoClaimsWorkflow.Key, "intake");
+
+    [Fact]
+    public async Task FirstModel_IsStoredPromotedAndAnswers_AndARestartPredictsTheSame()
+    {
+        await using var host = await LearningHost.StartAsync();
+        await host.AddHumanDecisionsAsync(SyntheticClaims.Triage(500, seed: 21));
+
+        var report = await RetrainAsync(host);
+
+        Assert.True(report.Trained, report.Message);
+        Assert.True(report.Promoted);
+        var version = await host.QueryAsync(db => db.ModelVersions.SingleAsync());
+        Assert.Equal(ModelVersionStatus.Champion, version.Status);
+        Assert.Equal(1, version.Number);
+        Assert.InRange(version.TrainingSize, 300, 400);
+        Assert.True(version.DataTo > version.DataFrom);
+        Assert.True(File.Exists(Path.Combine(host.Folder, "models", version.ModelPath, "claimType.zip")));
+        var actions = await host.QueryAsync(db => db.AuditEvents.Select(a => a.Action).ToListAsync());
+        Assert.Contains("model.trained", actions);
+        Assert.Contains("model.promoted", actions);
+
+        var probes = SyntheticClaims.Triage(30, seed: 77);
+        var before = new List<AgentAnswer>();
+        foreach (var p in probes) before.Add(await host.AskAsync(p.Input));
+        Assert.All(before, a => Assert.Contains(a.Output["claimType"]!.GetValue<string>(), AutoClaimsWorkflow.ClaimTypes));
+        Assert.All(before, a => Assert.InRange(a.Confidence, 0, 1));
+
+        host.Restart();
+        for (var i = 0; i < probes.Count; i++)
+        {
+            var after = await host.AskAsync(probes[i].Input);
+            Assert.Equal(before[i].Output.ToJsonString(), after.Output.ToJsonString());
+            Assert.Equal(before[i].Confidence, after.Confidence);
+        }
+    }
+
+    [Fact]
+    public async Task Challenger_NotBetterWithConfidence_Waits_ThenAnOrchestratorPromotesIt()
+    {
+        await using var host = await LearningHost.StartAsync();
+        var decisions = SyntheticClaims.Triage(420, seed: 22);
+        await host.AddHumanDecisionsAsync(decisions.Take(400));
+        Assert.True((await RetrainAsync(host)).Promoted);
+        Assert.StartsWith("No labelled examples since v1", (await RetrainAsync(host)).Message);
+        await host.AddHumanDecisionsAsync(decisions.Skip(400));
+
+        var again = await RetrainAsync(host);
+
+        Assert.True(again.Trained, again.Message);
+        Assert.False(again.Promoted);
+        Assert.Contains("does not clear", again.Message);
+        var challenger = await host.QueryAsync(db => db.ModelVersions.SingleAsync(v => v.Number == 2));
+        Assert.Equal(ModelVersionStatus.Challenger, challenger.Status);
+
+        var promoted = await host.Get<PromoteModelVersion>().HandleAsync(Dana, challenger.Id);
+
+        Assert.True(promoted.Succeeded, promoted.Message);
+        var statuses = await host.QueryAsync(db => db.ModelVersions.OrderBy(v => v.Number).Select(v => v.Status).ToListAsync());
+        Assert.Equal([ModelVersionStatus.Retired, ModelVersionStatus.Champion], statuses);
+        var twice = await host.Get<PromoteModelVersion>().HandleAsync(Dana, challenger.Id);
+        Assert.Equal(WorkOutcome.Conflict, twice.Outcome);
+    }
+
+    [Fact]
+    public async Task Challenger_ClearlyBetter_IsPromotedAutomatically()
+    {
+        await using var host = await LearningHost.StartAsync("""{"minPerClass":2,"heldOutShare":0.5,"autoPromote":true,"promotionMargin":0.02}""");
+        var all = SyntheticClaims.Triage(1200, seed: 23);
+        // Few training examples at first (every held-out one is there from the start, so both versions are measured alike).
+        var heldOut = all.Where(e => e.Slot < 500).ToList();
+        var pool = all.Where(e => e.Slot >= 500).ToList();
+        await host.AddHumanDecisionsAsync([.. heldOut, .. pool.Take(50)]);
+        var first = await RetrainAsync(host);
+        Assert.True(first.Promoted, first.Message);
+
+        await host.AddHumanDecisionsAsync(pool.Skip(50));
+        var second = await RetrainAsync(host);
+
+        Assert.True(second.Promoted, second.Message);
+        Assert.True(second.Accuracy > first.Accuracy + 0.05, $"{first.Accuracy:P1} → {second.Accuracy:P1}");
+        var champion = await host.QueryAsync(db => db.ModelVersions.SingleAsync(v => v.Status == ModelVersionStatus.Champion));
+        Assert.Equal(2, champion.Number);
+    }
+
+    [Fact]
+    public async Task TooLittleData_GivesAClearMessage_AndNoVersion()
+    {
+        await using var host = await LearningHost.StartAsync();
+        await host.AddHumanDecisionsAsync(SyntheticClaims.Triage(25, seed: 24));
+
+        var report = await RetrainAsync(host);
+
+        Assert.False(report.Trained);
+        Assert.StartsWith("Not enough labelled data", report.Message);
+        Assert.Equal(0, await host.QueryAsync(db => db.ModelVersions.CountAsync()));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(host.Folder, "models")));
+        var audit = await host.QueryAsync(db => db.AuditEvents.SingleAsync(a => a.Action == "model.not-trained"));
+        Assert.Equal(report.Message, audit.Reason);
+    }
+
+    [Fact]
+    public async Task CorruptModelFile_OnStart_MarksTheVersionUnusable_RaisesAnAlert_AndSendsTasksToPeople()
+    {
+        await using var host = await LearningHost.StartAsync();
+        await host.AddHumanDecisionsAsync(SyntheticClaims.Triage(300, seed: 25));
+        Assert.True((await RetrainAsync(host)).Promoted);
+        var version = await host.QueryAsync(db => db.ModelVersions.SingleAsync());
+        await File.WriteAllTextAsync(Path.Combine(host.Folder, "models", version.ModelPath, "severity.zip"), "not a model");
+
+        host.Restart();
+        var unusable = await host.Get<CheckModelFiles>().CheckAsync();
+
+        Assert.Equal(1, unusable);
+        var after = await host.QueryAsync(db => db.ModelVersions.SingleAsync());
+        Assert.Equal(ModelVersionStatus.Unusable, after.Status);
+        var alert = await host.QueryAsync(db => db.Alerts.SingleAsync(a => a.Kind == AlertKind.Model));
+        Assert.Contains("cannot serve", alert.Message);
+        var refused = await Assert.ThrowsAsync<AgentAnswerException>(() => host.AskAsync(SyntheticClaims.Triage(1)[0].Input));
+        Assert.Contains("no trained model", refused.Message);
+    }
+
+    [Fact]
+    public async Task Staffing_RejectsALearningAgent_OnAStepWithoutChoiceOrYesNoOutput()
+    {
+        await using var host = await LearningHost.StartAsync();
+        var policy = new StaffingPolicy { Mode = StaffingMode.Agent, AllowedAgents = [LearningHost.Agent], Oversight = Oversight.ReviewAll };
+
+        var result = await host.Get<ChangeStaffing>().HandleAsync(Dana, AutoClaimsWorkflow.Key, "letter", policy);
+
+        Assert.Equal(WorkOutcome.Invalid, result.Outcome);
+        var error = Assert.Single(result.Errors!);
+        Assert.Equal("allowedAgents", error.Field);
+        Assert.Contains("learns choice and yes/no outputs, and this step has none", error.Message);
+        Assert.True((await host.Get<ChangeStaffing>().HandleAsync(Dana, AutoClaimsWorkflow.Key, "intake", policy)).Succeeded);
+    }
+}
