@@ -1,3 +1,4 @@
+using Orchestrator.Domain.Quality;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Tasks;

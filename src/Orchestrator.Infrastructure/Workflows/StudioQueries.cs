@@ -1,3 +1,4 @@
+using Orchestrator.Domain.Quality;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Cases;
