@@ -34,7 +34,23 @@ public sealed class ClaimTask
     private sealed record NextClaim(Worker Worker, IReadOnlyList<string> SkillKeys, Guid Token);
 
     /// <summary>Claims one named task.</summary>
-    public async Task<WorkResult<WorkTask>> HandleAsync(string userId, Guid taskId, CancellationToken ct = default)
+    public Task<WorkResult<WorkTask>> HandleAsync(string userId, Guid taskId, CancellationToken ct = default) =>
+        TimedAsync(ClaimOneAsync(userId, taskId, ct));
+
+    /// <summary>Claims the most urgent task this worker may take: priority, then SLA due time, then age.</summary>
+    public Task<WorkResult<WorkTask>> NextAsync(string userId, CancellationToken ct = default) =>
+        TimedAsync(ClaimNextForAsync(userId, ct));
+
+    /// <summary>Claim count and latency, by outcome, for operators' dashboards.</summary>
+    private static async Task<WorkResult<WorkTask>> TimedAsync(Task<WorkResult<WorkTask>> claim)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await claim;
+        Telemetry.OrchestratorTelemetry.RecordClaim(result.Outcome.ToString(), System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    private async Task<WorkResult<WorkTask>> ClaimOneAsync(string userId, Guid taskId, CancellationToken ct)
     {
         await using var db = await store.ReadAsync(ct);
         var worker = await db.Workers.AsNoTracking().SingleOrDefaultAsync(w => w.UserId == userId, ct);
@@ -60,8 +76,7 @@ public sealed class ClaimTask
         return claimed is null ? await RefusalAsync(db, taskId, worker, ct) : await ClaimedResultAsync(claimed, ct);
     }
 
-    /// <summary>Claims the most urgent task this worker may take: priority, then SLA due time, then age.</summary>
-    public async Task<WorkResult<WorkTask>> NextAsync(string userId, CancellationToken ct = default)
+    private async Task<WorkResult<WorkTask>> ClaimNextForAsync(string userId, CancellationToken ct)
     {
         await using var db = await store.ReadAsync(ct);
         var worker = await db.Workers.AsNoTracking().SingleOrDefaultAsync(w => w.UserId == userId, ct);

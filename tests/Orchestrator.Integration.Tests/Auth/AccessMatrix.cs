@@ -42,6 +42,10 @@ public static class AccessMatrix
         ["GET /tasks/{Id:guid}"] = Workers,
         ["GET /board"] = BoardViewers,
         ["GET /workflows"] = Orchestrators,
+        ["GET /workflows/{Key}"] = Orchestrators,
+        ["GET /workflows/{Key}/versions/{Number:int}"] = Orchestrators,
+        ["GET /quality"] = Orchestrators,
+        ["GET /models"] = Orchestrators,
         ["GET /agents"] = Orchestrators,
         ["GET /audit"] = Orchestrators,
         ["GET /dashboards"] = DashboardViewers,
@@ -52,11 +56,16 @@ public static class AccessMatrix
         ["GET /not-found"] = Everyone,
         ["POST /account/logout"] = SignedIn,
         ["GET /audit/export.csv"] = Orchestrators,
+        ["GET /dashboards/export/{table}.csv"] = DashboardViewers,
 
         // REST API
         ["POST /api/v1/cases/"] = CasesApi,
         ["GET /api/v1/cases/{id:guid}"] = CasesApi,
         ["GET /api/v1/workflows"] = CasesApi,
+        ["GET /api/v1/workflows/{key}/steps/{step}/models"] = CasesApi,
+        // a key with the "workflows" scope may too; no such key is among the callers here
+        ["GET /api/v1/workflows/{key}/yaml"] = Orchestrators,
+        ["POST /api/v1/workflows/import"] = Orchestrators,
         ["POST /api/v1/tasks/activate"] = TasksApi,
         ["POST /api/v1/tasks/{id:guid}/complete"] = TasksApi,
         ["POST /api/v1/tasks/{id:guid}/fail"] = TasksApi,
