@@ -7,19 +7,26 @@ namespace Orchestrator.Infrastructure.Cluster;
 
 /// <summary>
 /// Runs periodic work (lease sweeps, SLA alerts, the demo crew) once per period across every instance: under the job
-/// storage's distributed lock, and only when the last run recorded in the database is at least a period old. With one
-/// instance it costs one lock and one row read per period.
+/// storage's distributed lock, and only when the last run recorded in the database is at least a period old. The
+/// embedded SQLite store serves one instance, so there it simply runs the work.
 /// </summary>
-public sealed class ClusterOnce(JobStorage storage, IDbContextFactory<OrchestratorDbContext> contexts, TimeProvider clock)
+public sealed class ClusterOnce(JobStorage storage, IDbContextFactory<OrchestratorDbContext> contexts, DataStoreOptions store, TimeProvider clock)
 {
     /// <summary>Runs <paramref name="work"/> unless another instance ran it within the last <paramref name="period"/>.</summary>
     /// <returns>Whether this instance ran it.</returns>
     public async Task<bool> RunAsync(string name, TimeSpan period, Func<CancellationToken, Task> work, CancellationToken ct)
     {
+        if (store.IsSqlite)
+        {
+            await work(ct);
+            return true;
+        }
+
+        // The lock lives on the storage connection: keep it open until the work and its stamp are done.
+        using var connection = storage.GetConnection();
         IDisposable? held;
         try
         {
-            using var connection = storage.GetConnection();
             held = connection.AcquireDistributedLock("orchestrator:" + name, TimeSpan.Zero);
         }
         catch (Exception ex) when (ex is DistributedLockTimeoutException or InvalidOperationException || ex.GetType().Name.Contains("Lock"))

@@ -31,9 +31,9 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
-    /// Values read once per unit of work (one context) and kept current by the unit itself: inside a write
-    /// transaction nobody else can change them, and a unit that finishes many agent runs would otherwise read them
-    /// again for every task.
+    /// Values read once per unit of work (one context) and kept current by the unit itself, so a unit that finishes many
+    /// agent runs does not read them again for every task. On SQLite nobody else can change them inside the write
+    /// transaction; on PostgreSQL a concurrent change is seen by the next unit.
     /// </summary>
     internal Dictionary<string, object> Memo { get; } = [];
     public DbSet<Domain.Quality.QualityReview> QualityReviews => Set<Domain.Quality.QualityReview>();
