@@ -47,6 +47,8 @@ public sealed class BenchStore : IAsyncDisposable
         if (profiler is not null) services.ConfigureDbContext<OrchestratorDbContext>(o => o.AddInterceptors(profiler));
         var store = new BenchStore(folder, services.BuildServiceProvider());
         await store.WithDbAsync(db => db.Database.MigrateAsync());
+        // The store's own background services (the SQLite checkpointer), as the app's host starts them.
+        foreach (var hosted in store.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()) await hosted.StartAsync(CancellationToken.None);
         await store.PublishWorkflowAsync();
         return store;
     }
@@ -112,18 +114,23 @@ public sealed class BenchStore : IAsyncDisposable
 
     public Task ClearWorkAsync() => WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEvents; DELETE FROM Tasks; DELETE FROM Cases;"));
 
-    /// <summary>A byte-for-byte copy of the database after a checkpoint, for the raw-SQL baseline.</summary>
+    /// <summary>A page-for-page copy of the database (SQLite backup), for the raw-SQL baseline.</summary>
     public async Task CopyToAsync(string path)
     {
-        await WithDbAsync(db => db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);"));
-        using (var connection = new SqliteConnection(ConnectionString)) SqliteConnection.ClearPool(connection);
-        File.Copy(DbPath, path, overwrite: true);
+        // SQLite's online backup: a consistent copy with whatever is still in the write-ahead log.
+        if (File.Exists(path)) File.Delete(path);
+        await using var source = new SqliteConnection(ConnectionString);
+        await using var target = new SqliteConnection($"Data Source={path};Pooling=False");
+        await source.OpenAsync();
+        await target.OpenAsync();
+        source.BackupDatabase(target);
     }
 
     public string ConnectionString => new DataStoreOptions { DataFolder = Folder }.SqliteConnectionString(Folder);
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var hosted in Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()) await hosted.StopAsync(CancellationToken.None);
         await Services.DisposeAsync();
         using (var connection = new SqliteConnection(ConnectionString)) SqliteConnection.ClearPool(connection);
     }

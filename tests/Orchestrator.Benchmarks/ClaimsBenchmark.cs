@@ -7,7 +7,7 @@ namespace Orchestrator.Benchmarks;
 /// <summary>
 /// "Claims under contention (SQLite)": N claimers empty a queue of M human tasks through ClaimTask.NextAsync (the app's
 /// path: its own DbContext per call, one conditional UPDATE, the audit row), then through one raw UPDATE … RETURNING
-/// per claim on a byte-for-byte copy of the same data. Claims are not completed in either path.
+/// per claim on a page-for-page copy (SQLite backup) of the same data. Claims are not completed in either path.
 /// </summary>
 public static class ClaimsBenchmark
 {

@@ -36,6 +36,19 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     /// transaction; on PostgreSQL a concurrent change is seen by the next unit.
     /// </summary>
     internal Dictionary<string, object> Memo { get; } = [];
+
+    // Contexts are pooled (see StoreSetup): a context goes back to the pool on dispose, and the next unit of work must not see this one's memo.
+    public override void Dispose()
+    {
+        Memo.Clear();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Memo.Clear();
+        return base.DisposeAsync();
+    }
     public DbSet<Domain.Quality.QualityReview> QualityReviews => Set<Domain.Quality.QualityReview>();
     public DbSet<Quality.QualityBreach> QualityBreaches => Set<Quality.QualityBreach>();
     public DbSet<Outcomes.OutcomeRollup> OutcomeRollups => Set<Outcomes.OutcomeRollup>();

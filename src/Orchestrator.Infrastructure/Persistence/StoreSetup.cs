@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
@@ -12,9 +13,12 @@ public static class StoreSetup
         Directory.CreateDirectory(options.ResolvedDataFolder(contentRoot));
         services.AddSingleton(options);
         services.AddSingleton(new WriteGate(singleWriter: options.IsSqlite)); // SQLite: one writer at a time
-        services.AddDbContextFactory<OrchestratorDbContext>(o => Configure(o, options, contentRoot));
+        // Pooled: a unit of work is short and many run at once (claims); a fresh context per unit was most of a claim's garbage.
+        services.AddPooledDbContextFactory<OrchestratorDbContext>(o => Configure(o, options, contentRoot));
         // Identity's stores take a scoped context; it comes from the same factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContext());
+        if (options.IsSqlite)
+            services.AddHostedService(sp => new SqliteCheckpointer(options.SqliteConnectionString(contentRoot), sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         return services;
     }
 
