@@ -37,9 +37,13 @@ public sealed partial class CommandProfiler : IDbCommandInterceptor, IDbConnecti
         Interlocked.Add(ref stat.Ticks, Stopwatch.GetTimestamp() - t0);
     }
 
+    /// <summary>Label each distinct statement by its text (whitespace collapsed) instead of by verb and table.</summary>
+    public bool ByStatement { get; init; }
+
     private string Label(DbCommand command)
     {
         var sql = command.CommandText;
+        if (ByStatement) return Regex.Replace(sql, @"\s+", " ").Trim();
         var verb = Verb().Match(sql).Value.ToUpperInvariant();
         var table = Table().Match(sql) is { Success: true } m ? m.Groups[1].Value : "?";
         var label = $"{verb} {table}";

@@ -104,9 +104,9 @@ public static class DashboardBenchmark
         connection.Open();
         using (var pragma = connection.CreateCommand()) { pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"; pragma.ExecuteNonQuery(); }
         using var tx = connection.BeginTransaction();
-        var insertCase = Command(connection, tx, "Cases", ["Id", "WorkflowVersionId", "WorkflowKey", "WorkflowVersionNumber", "Priority", "PayloadJson",
+        var insertCase = BulkSql.Command(connection, tx, "Cases", ["Id", "WorkflowVersionId", "WorkflowKey", "WorkflowVersionNumber", "Priority", "PayloadJson",
             "OutcomePrice", "Status", "CurrentStepKey", "CreatedAt", "CompletedAt", "HumanCost", "AgentCost", "ReviewCost", "TasksCompleted", "AgentTasksCompleted", "Version"]);
-        var insertTask = Command(connection, tx, "Tasks", ["Id", "CaseId", "WorkflowKey", "WorkflowVersionId", "StepKey", "StepName", "Kind", "ReviewOfTaskId",
+        var insertTask = BulkSql.Command(connection, tx, "Tasks", ["Id", "CaseId", "WorkflowKey", "WorkflowVersionId", "StepKey", "StepName", "Kind", "ReviewOfTaskId",
             "Status", "Route", "RouteReason", "RequiredSkills", "ReservedForTrainees", "Priority", "CreatedAt", "SlaDueAt", "ClaimedAt", "CompletedAt",
             "AgentProfileKey", "Attempt", "InputJson", "OutputJson", "WasEscalated", "HumanCost", "AgentCost", "Tokens", "HandleSeconds", "CompletedBy", "Version"]);
         var random = new Random(42);
@@ -139,7 +139,7 @@ public static class DashboardBenchmark
                 if (step == "extract" && !isReview) extractId = id;
                 var pass = random.NextDouble() < 0.93;
                 var route = toAgent && !escalated ? "Agent" : "Human";
-                Bind(insertTask, id, caseId, Workflow, version, step, isReview ? "Review: Extract" : step, isReview ? "Review" : "Step", isReview ? extractId : null,
+                BulkSql.Bind(insertTask, id, caseId, Workflow, version, step, isReview ? "Review: Extract" : step, isReview ? "Review" : "Step", isReview ? extractId : null,
                     finished ? "Completed" : "Queued", route, "bench", "", 0, 0, at, at.AddMinutes(120), finished ? at : null,
                     finished ? finishedAt : null, toAgent || isReview ? "sim-extractor" : null, 1, "{}",
                     finished ? (isReview ? (pass ? "{\"pass\":true}" : "{\"pass\":false}") : "{}") : null, escalated ? 1 : 0, (double)h, (double)a, toAgent ? 600 : 0,
@@ -150,27 +150,12 @@ public static class DashboardBenchmark
                 if (isReview) review += h; else { human += h; agent += a; done++; if (route == "Agent") agentDone++; }
                 at = finishedAt;
             }
-            Bind(insertCase, caseId, version, Workflow, 1, 0, "{}", (double)AutoClaimsWorkflow.OutcomePrice, open ? "Open" : "Completed", open ? "coverage" : null,
+            BulkSql.Bind(insertCase, caseId, version, Workflow, 1, 0, "{}", (double)AutoClaimsWorkflow.OutcomePrice, open ? "Open" : "Completed", open ? "coverage" : null,
                 created, open ? null : at, (double)human, (double)agent, (double)review, done, agentDone, 1);
             insertCase.ExecuteNonQuery();
         }
         tx.Commit();
         return (cases, tasks);
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string table, string[] columns)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
-        for (var i = 0; i < columns.Length; i++) cmd.Parameters.Add(new SqliteParameter($"$p{i}", null));
-        cmd.Prepare();
-        return cmd;
-    }
-
-    private static void Bind(SqliteCommand cmd, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
     }
 
     private sealed class NoAgents : IAgentDispatcher

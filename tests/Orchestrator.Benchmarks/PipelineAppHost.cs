@@ -22,7 +22,10 @@ public sealed class PipelineAppHost : IAsyncDisposable
 
     private PipelineAppHost(AppFactory factory, string folder, Uri baseAddress) { _factory = factory; DataFolder = folder; BaseAddress = baseAddress; }
 
-    public static PipelineAppHost Start()
+    /// <summary>The app's services (its DbContext factory, queries, work commands).</summary>
+    public IServiceProvider Services => _factory.Services;
+
+    public static PipelineAppHost Start(CommandProfiler? profiler = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "ob-app-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -34,7 +37,7 @@ public sealed class PipelineAppHost : IAsyncDisposable
         Environment.SetEnvironmentVariable("RateLimits__Api__PermitLimit", "0"); // benchmarks measure throughput, not the limit
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         var port = FreePort();
-        var factory = new AppFactory();
+        var factory = new AppFactory(profiler);
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         factory.StartServer();
         return new PipelineAppHost(factory, folder, new Uri($"http://127.0.0.1:{port}"));
@@ -61,7 +64,7 @@ public sealed class PipelineAppHost : IAsyncDisposable
         }
     }
 
-    private sealed class AppFactory : WebApplicationFactory<global::Program>
+    private sealed class AppFactory(CommandProfiler? profiler) : WebApplicationFactory<global::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) =>
             builder.UseEnvironment("Production").UseContentRoot(WebProjectFolder())
@@ -70,6 +73,7 @@ public sealed class PipelineAppHost : IAsyncDisposable
                     // the app's notifier, timed: PublishAsync runs right after the commit (WorkStore.AfterCommitAsync)
                     s.AddSingleton<HubLiveNotifier>();
                     s.AddSingleton<ILiveNotifier>(sp => new TimedNotifier(sp.GetRequiredService<HubLiveNotifier>()));
+                    if (profiler is not null) s.ConfigureDbContext<Orchestrator.Infrastructure.Persistence.OrchestratorDbContext>(o => o.AddInterceptors(profiler));
                 });
 
         private static string WebProjectFolder()

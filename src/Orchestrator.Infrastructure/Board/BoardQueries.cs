@@ -26,6 +26,7 @@ public sealed record StepBoardRow(string WorkflowKey, string StepKey, string Ste
 
 public sealed record HumanLoad(string UserId, string Name, int Held, int Capacity, Availability Availability, bool IsTrainee, bool IsSimulated, string Skills);
 
+/// <summary>An agent profile's load now, and its completions and escalations among the last day's finished tasks.</summary>
 public sealed record AgentLoad(string Key, string Name, AgentKind Kind, AgentStatus Status, int Running, int Queued, int MaxConcurrency,
     int Completed, int Escalated)
 {
@@ -37,27 +38,28 @@ public sealed record BoardSnapshot(IReadOnlyList<StepBoardRow> Steps, IReadOnlyL
 /// <summary>The live board's figures, per workflow and step, and the workforce beside them.</summary>
 public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contexts, WorkOptions options, TimeProvider clock)
 {
+    /// <summary>
+    /// A handful of set-based queries, each walking an index over open tasks or the last day's completions, never the
+    /// whole history and never one query per task; per step, only the at-risk count and the last routed tasks are read.
+    /// </summary>
     public async Task<BoardSnapshot> SnapshotAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var hourAgo = now.AddHours(-1);
+        var dayAgo = now.AddDays(-1);
         await using var db = await contexts.CreateDbContextAsync(ct);
 
-        // Counted in the database, grouped by step and status: the board never loads open tasks one by one.
         var open = await db.Tasks.AsNoTracking()
-            .Where(t => t.Kind == TaskKind.Step && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Claimed || t.Status == WorkTaskStatus.Running || t.Status == WorkTaskStatus.Escalated))
-            .GroupBy(t => new { t.WorkflowKey, t.StepKey, t.Status })
-            .Select(g => new { g.Key.WorkflowKey, g.Key.StepKey, g.Key.Status, Count = g.Count(), Late = g.Count(t => t.SlaDueAt <= now), Oldest = g.Min(t => t.CreatedAt) })
+            .Where(t => (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Claimed || t.Status == WorkTaskStatus.Running || t.Status == WorkTaskStatus.Escalated)
+                        && t.Kind == TaskKind.Step)
+            .GroupBy(t => new { t.Status, t.WorkflowKey, t.StepKey, t.Route, t.AgentProfileKey })
+            .Select(g => new { g.Key.WorkflowKey, g.Key.StepKey, g.Key.Status, g.Key.Route, g.Key.AgentProfileKey, Count = g.Count(), Late = g.Count(t => t.SlaDueAt <= now), Oldest = g.Min(t => t.CreatedAt) })
             .ToListAsync(ct);
-        var dayAgo = now.AddDays(-1);
+        // The last day's completions, by step and by who did them: the steps' throughput and the agents' rates.
         var done = await db.Tasks.AsNoTracking()
-            .Where(t => t.Kind == TaskKind.Step && t.Status == WorkTaskStatus.Completed && t.CompletedAt >= dayAgo)
-            .GroupBy(t => new { t.WorkflowKey, t.StepKey })
-            .Select(g => new
-            {
-                g.Key.WorkflowKey, g.Key.StepKey, Completed = g.Count(), Agent = g.Count(t => t.Route == TaskRoute.Agent),
-                LastHour = g.Count(t => t.CompletedAt >= hourAgo), AgentLastHour = g.Count(t => t.CompletedAt >= hourAgo && t.Route == TaskRoute.Agent),
-            })
+            .Where(t => t.Status == WorkTaskStatus.Completed && t.CompletedAt >= dayAgo && t.Kind == TaskKind.Step)
+            .GroupBy(t => new { t.WorkflowKey, t.StepKey, t.Route, t.AgentProfileKey, t.WasEscalated })
+            .Select(g => new { g.Key.WorkflowKey, g.Key.StepKey, g.Key.Route, g.Key.AgentProfileKey, g.Key.WasEscalated, Count = g.Count(), LastHour = g.Count(t => t.CompletedAt >= hourAgo) })
             .ToListAsync(ct);
         var latest = await LatestStepsAsync(db, ct);
 
@@ -76,18 +78,21 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
                 && t.SlaDueAt > now && t.SlaDueAt < riskFrom, ct);
         }
 
+        var openByStep = open.ToLookup(t => (t.WorkflowKey, t.StepKey));
+        var doneByStep = done.ToLookup(t => (t.WorkflowKey, t.StepKey));
         var rows = latest.Select(s =>
         {
             var routed = recent[(s.Workflow, s.Step.Key)];
-            var mine = open.Where(t => t.WorkflowKey == s.Workflow && t.StepKey == s.Step.Key).ToList();
-            var d = done.FirstOrDefault(x => x.WorkflowKey == s.Workflow && x.StepKey == s.Step.Key);
+            var mine = openByStep[(s.Workflow, s.Step.Key)].ToList();
+            var d = doneByStep[(s.Workflow, s.Step.Key)].ToList();
             var waiting = mine.Where(t => t.Status is WorkTaskStatus.Queued or WorkTaskStatus.Escalated).ToList();
             int Of(WorkTaskStatus status) => mine.Where(t => t.Status == status).Sum(t => t.Count);
+            var byAgents = d.Where(x => x.Route == TaskRoute.Agent).ToList();
             return new StepBoardRow(s.Workflow, s.Step.Key, s.Step.Name, s.Step.Kind, s.Step.Staffing,
                 Of(WorkTaskStatus.Queued), Of(WorkTaskStatus.Claimed), Of(WorkTaskStatus.Running), Of(WorkTaskStatus.Escalated),
                 atRisk[(s.Workflow, s.Step.Key)], mine.Sum(t => t.Late),
                 waiting.Count == 0 ? null : waiting.Min(t => t.Oldest),
-                d?.LastHour ?? 0, d?.AgentLastHour ?? 0, d?.Completed ?? 0, d?.Agent ?? 0, routed.Count, routed.Count(a => a));
+                d.Sum(x => x.LastHour), byAgents.Sum(x => x.LastHour), d.Sum(x => x.Count), byAgents.Sum(x => x.Count), routed.Count, routed.Count(a => a));
         }).ToList();
 
         var held = await db.Tasks.AsNoTracking().Where(t => t.Status == WorkTaskStatus.Claimed && t.AssigneeId != null)
@@ -96,27 +101,19 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
             .Select(w => new HumanLoad(w.UserId, w.DisplayName, held.GetValueOrDefault(w.UserId), w.Capacity, w.Availability, w.IsTrainee, w.IsSimulated, w.Skills))
             .ToList();
 
-        var agentTasks = await db.Tasks.AsNoTracking().Where(t => t.AgentProfileKey != null && t.Kind == TaskKind.Step)
-            .GroupBy(t => t.AgentProfileKey!)
-            .Select(g => new
-            {
-                g.Key,
-                Running = g.Count(t => t.Status == WorkTaskStatus.Running),
-                Queued = g.Count(t => t.Status == WorkTaskStatus.Queued && t.Route == TaskRoute.Agent),
-                Completed = g.Count(t => t.Status == WorkTaskStatus.Completed && t.Route == TaskRoute.Agent),
-                Escalated = g.Count(t => t.WasEscalated),
-            })
-            .ToDictionaryAsync(x => x.Key, ct);
+        var agentOpen = open.Where(t => t.AgentProfileKey is not null && t.Route == TaskRoute.Agent).ToLookup(t => t.AgentProfileKey!);
+        var agentDone = done.Where(x => x.AgentProfileKey is not null).ToLookup(x => x.AgentProfileKey!);
         var agents = (await db.AgentProfiles.AsNoTracking().OrderBy(a => a.Key).ToListAsync(ct))
             .Select(a =>
             {
-                var t = agentTasks.GetValueOrDefault(a.Key);
-                return new AgentLoad(a.Key, a.Name, a.Kind, a.Status, t?.Running ?? 0, t?.Queued ?? 0, a.MaxConcurrency, t?.Completed ?? 0, t?.Escalated ?? 0);
+                int Open(WorkTaskStatus status) => agentOpen[a.Key].Where(x => x.Status == status).Sum(x => x.Count);
+                var finished = agentDone[a.Key].ToList();
+                return new AgentLoad(a.Key, a.Name, a.Kind, a.Status, Open(WorkTaskStatus.Running), Open(WorkTaskStatus.Queued), a.MaxConcurrency,
+                    finished.Where(x => x.Route == TaskRoute.Agent).Sum(x => x.Count), finished.Where(x => x.WasEscalated).Sum(x => x.Count));
             })
             .ToList();
         return new BoardSnapshot(rows, humans, agents, now);
     }
-
 
     private static async Task<List<(string Workflow, StepDefinition Step)>> LatestStepsAsync(OrchestratorDbContext db, CancellationToken ct)
     {

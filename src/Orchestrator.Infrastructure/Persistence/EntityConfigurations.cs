@@ -81,7 +81,11 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.HasIndex(x => new { x.Status, x.LeaseExpiresAt });
         b.HasIndex(x => x.ClaimToken);
         b.HasIndex(x => new { x.WorkflowKey, x.StepKey, x.Status, x.SlaDueAt });
-        b.HasIndex(x => new { x.Status, x.CompletedAt });
+        // The live board reads these from the indexes alone: open tasks by status, step and agent (and who holds them); each step's latest
+        // routed tasks; the last day's completions (also the completions by time the dashboards and sweeps read).
+        b.HasIndex(x => new { x.Status, x.WorkflowKey, x.StepKey, x.Route, x.AgentProfileKey, x.Kind, x.SlaDueAt, x.CreatedAt, x.AssigneeId });
+        b.HasIndex(x => new { x.WorkflowKey, x.StepKey, x.CreatedAt, x.Kind, x.AgentProfileKey });
+        b.HasIndex(x => new { x.Status, x.CompletedAt, x.Kind, x.WorkflowKey, x.StepKey, x.Route, x.AgentProfileKey, x.WasEscalated });
         b.Ignore(x => x.Cost);
         b.Ignore(x => x.IsOpen);
         b.Ignore(x => x.InHumanQueue);

@@ -4,8 +4,9 @@ using Orchestrator.Infrastructure.Live;
 namespace Orchestrator.Web.Components.Shared;
 
 /// <summary>
-/// A component that reloads when live events it cares about arrive. Bursts are coalesced: at most one reload per
-/// <see cref="Debounce"/>, so a thousand agent completions do not mean a thousand re-queries.
+/// A component that reloads when live events it cares about arrive. The first change after a quiet spell reloads at
+/// once; a burst is coalesced into at most one reload per <see cref="Debounce"/> after that, so a thousand agent
+/// completions do not mean a thousand re-queries, and a single change is not held back.
 /// </summary>
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
@@ -14,6 +15,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     private IDisposable? _subscription;
     private int _pending;
     private bool _disposed;
+    private long _lastReload;
 
     protected virtual TimeSpan Debounce => TimeSpan.FromMilliseconds(150);
 
@@ -34,7 +36,9 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         if (Interlocked.Exchange(ref _pending, 1) == 1) return Task.CompletedTask;
         _ = Task.Run(async () =>
         {
-            await Task.Delay(Debounce);
+            var wait = Debounce - System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastReload));
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            Interlocked.Exchange(ref _lastReload, System.Diagnostics.Stopwatch.GetTimestamp());
             List<LiveEvent> batch;
             lock (_buffer) { batch = [.. _buffer]; _buffer.Clear(); }
             Interlocked.Exchange(ref _pending, 0);

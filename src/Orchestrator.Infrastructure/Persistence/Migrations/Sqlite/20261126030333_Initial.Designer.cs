@@ -11,7 +11,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(OrchestratorDbContext))]
-    [Migration("20261126005407_Initial")]
+    [Migration("20261126030333_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -704,14 +704,18 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AssigneeId", "Status");
 
-                    b.HasIndex("Status", "CompletedAt");
-
                     b.HasIndex("Status", "LeaseExpiresAt");
 
                     b.HasIndex("HumanQueue", "Priority", "SlaDueAt", "CreatedAt")
                         .IsDescending(false, true, false, false);
 
                     b.HasIndex("WorkflowKey", "StepKey", "Status", "SlaDueAt");
+
+                    b.HasIndex("WorkflowKey", "StepKey", "CreatedAt", "Kind", "AgentProfileKey");
+
+                    b.HasIndex("Status", "CompletedAt", "Kind", "WorkflowKey", "StepKey", "Route", "AgentProfileKey", "WasEscalated");
+
+                    b.HasIndex("Status", "WorkflowKey", "StepKey", "Route", "AgentProfileKey", "Kind", "SlaDueAt", "CreatedAt", "AssigneeId");
 
                     b.ToTable("Tasks", (string)null);
                 });

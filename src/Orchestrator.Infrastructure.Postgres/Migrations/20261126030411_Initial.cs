@@ -746,14 +746,24 @@ namespace Orchestrator.Infrastructure.Postgres.Migrations
                 descending: new[] { false, true, false, false });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Tasks_Status_CompletedAt",
+                name: "IX_Tasks_Status_CompletedAt_Kind_WorkflowKey_StepKey_Route_Age~",
                 table: "Tasks",
-                columns: new[] { "Status", "CompletedAt" });
+                columns: new[] { "Status", "CompletedAt", "Kind", "WorkflowKey", "StepKey", "Route", "AgentProfileKey", "WasEscalated" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tasks_Status_LeaseExpiresAt",
                 table: "Tasks",
                 columns: new[] { "Status", "LeaseExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_Status_WorkflowKey_StepKey_Route_AgentProfileKey_Kind~",
+                table: "Tasks",
+                columns: new[] { "Status", "WorkflowKey", "StepKey", "Route", "AgentProfileKey", "Kind", "SlaDueAt", "CreatedAt", "AssigneeId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_WorkflowKey_StepKey_CreatedAt_Kind_AgentProfileKey",
+                table: "Tasks",
+                columns: new[] { "WorkflowKey", "StepKey", "CreatedAt", "Kind", "AgentProfileKey" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tasks_WorkflowKey_StepKey_Status_SlaDueAt",
