@@ -109,12 +109,13 @@ public sealed class ClaimTask
     public static Task<int> HeldCountAsync(OrchestratorDbContext db, string userId, CancellationToken ct) =>
         db.Tasks.CountAsync(t => t.AssigneeId == userId && t.Status == WorkTaskStatus.Claimed, ct);
 
-    private Task<int> ClaimWhere(OrchestratorDbContext db, IQueryable<WorkTask> target, Worker worker, Guid token, DateTime now, CancellationToken ct)
+    private async Task<int> ClaimWhere(OrchestratorDbContext db, IQueryable<WorkTask> target, Worker worker, Guid token, DateTime now, CancellationToken ct)
     {
+        await CapacityLock.HoldAsync(db, worker.UserId, ct);
         var userId = worker.UserId;
         var capacity = worker.Capacity;
         var leaseEnd = now + options.ClaimLease;
-        return target
+        return await target
             .Where(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated)
                         && db.Tasks.Count(h => h.AssigneeId == userId && h.Status == WorkTaskStatus.Claimed) < capacity)
             .ExecuteUpdateAsync(s => s
