@@ -140,21 +140,25 @@ public static class PipelineBenchmark
         return (done, escalated, elapsed, openElapsed);
     }
 
-    /// <summary>Opens cases of the benchmark workflow, four at a time.</summary>
-    internal static async Task OpenCasesAsync(OpenCase open, string prefix, int count)
+    /// <summary>Opens cases of the benchmark workflow, four at a time; returns how many opened.</summary>
+    internal static async Task<int> OpenCasesAsync(OpenCase open, string prefix, int count)
     {
         var next = 0;
         var failures = 0;
+        string? firstFailure = null;
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) <= count)
             {
                 var r = await open.HandleAsync(new OpenCaseRequest(WorkflowKey, $"{prefix}-{i}", 0, new JsonObject { ["text"] = $"case {i}" }), Actor.System);
-                if (!r.Succeeded) Interlocked.Increment(ref failures);
+                if (r.Succeeded) continue;
+                Interlocked.Increment(ref failures);
+                Interlocked.CompareExchange(ref firstFailure, $"{r.Code}: {r.Message}", null);
             }
         })));
-        if (failures > 0) Console.WriteLine($"pipeline: {failures} cases failed to open");
+        if (failures > 0) Console.WriteLine($"pipeline: {failures} cases failed to open (first: {firstFailure})");
+        return count - failures;
     }
 
     internal const int AgentConcurrency = 64;

@@ -52,16 +52,17 @@ public static class PipelinePostgresBenchmark
             var open = hosts[0].Services.GetRequiredService<OpenCase>();
 
             // Warm up every instance (JIT, EF Core's caches, the drain), then pile up the backlog while the agent has no slot.
+            var warm = 0;
             for (var i = 0; i < hosts.Count; i++)
-                await PipelineBenchmark.OpenCasesAsync(hosts[i].Services.GetRequiredService<OpenCase>(), $"warm{i}", 20);
-            await PipelineBenchmark.WaitForCasesAsync(contexts, 20 * hosts.Count);
+                warm += await PipelineBenchmark.OpenCasesAsync(hosts[i].Services.GetRequiredService<OpenCase>(), $"warm{i}", 20);
+            await PipelineBenchmark.WaitForCasesAsync(contexts, warm);
             await PipelineBenchmark.SetConcurrencyAsync(contexts, 0);
-            await PipelineBenchmark.OpenCasesAsync(open, "b", cases);
+            var opened = await PipelineBenchmark.OpenCasesAsync(open, "b", cases);
             await PipelineBenchmark.SetConcurrencyAsync(contexts, PipelineBenchmark.AgentConcurrency);
 
             var clock = Stopwatch.StartNew();
             foreach (var host in hosts) await host.Services.GetRequiredService<IAgentDispatcher>().DispatchAsync([]); // as the work sweeper does
-            var total = cases + 20 * hosts.Count;
+            var total = opened + warm;
             var completed = 0;
             while (clock.Elapsed < Limit)
             {
@@ -74,7 +75,7 @@ public static class PipelinePostgresBenchmark
             if (completed < total) Console.WriteLine($"pipeline: TIME LIMIT {Limit.TotalMinutes} min reached with {completed}/{total} cases completed");
             await using (var db = await contexts.CreateDbContextAsync())
             {
-                var done = await db.Tasks.CountAsync(t => t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Completed) - 20 * hosts.Count * PipelineBenchmark.Steps;
+                var done = await db.Tasks.CountAsync(t => t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Completed) - warm * PipelineBenchmark.Steps;
                 var twice = await db.AuditEvents.Where(e => e.Action == "task.completed").GroupBy(e => e.SubjectId).CountAsync(g => g.Count() > 1);
                 if (twice > 0) Console.WriteLine($"pipeline: CHECK FAILED: {twice} tasks completed more than once");
                 return (done, elapsed);
