@@ -35,28 +35,40 @@ public sealed class BenchStore : IAsyncDisposable
     public string DbPath => Path.Combine(Folder, "orchestrator.db");
     public ClaimTask Claim => Services.GetRequiredService<ClaimTask>();
 
-    public static async Task<BenchStore> CreateAsync(string folder, CommandProfiler? profiler)
+    /// <param name="store">Another store than the SQLite file in <paramref name="folder"/>, e.g. PostgreSQL.</param>
+    /// <param name="prepare">Migrate and publish the workflow; false for a second engine (an "instance") on a store already prepared, whose one workflow it reads.</param>
+    public static async Task<BenchStore> CreateAsync(string folder, CommandProfiler? profiler, DataStoreOptions? store = null, bool prepare = true)
     {
         Directory.CreateDirectory(folder);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddOrchestratorStore(new DataStoreOptions { DataFolder = folder }, folder);
+        services.AddOrchestratorStore(store ?? new DataStoreOptions { DataFolder = folder }, folder);
         services.AddOrchestratorWork(new WorkOptions(), new DemoOptions { Enabled = false });
         services.AddSingleton<IAgentDispatcher, NoAgents>();
         services.AddSingleton<ILiveNotifier, NoLiveUpdates>();
         if (profiler is not null) services.ConfigureDbContext<OrchestratorDbContext>(o => o.AddInterceptors(profiler));
-        var store = new BenchStore(folder, services.BuildServiceProvider());
-        await store.WithDbAsync(db => db.Database.MigrateAsync());
+        var bench = new BenchStore(folder, services.BuildServiceProvider());
         // The store's own background services (the SQLite checkpointer), as the app's host starts them.
-        foreach (var hosted in store.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()) await hosted.StartAsync(CancellationToken.None);
-        await store.PublishWorkflowAsync();
-        return store;
+        foreach (var hosted in bench.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()) await hosted.StartAsync(CancellationToken.None);
+        if (prepare)
+        {
+            await bench.WithDbAsync(db => db.Database.MigrateAsync());
+            await bench.PublishWorkflowAsync();
+        }
+        else bench.Version = await bench.WithDbAsync(db => db.WorkflowVersions.AsNoTracking().SingleAsync());
+        return bench;
     }
 
     public async Task WithDbAsync(Func<OrchestratorDbContext, Task> action)
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContextAsync();
         await action(db);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<OrchestratorDbContext, Task<T>> read)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContextAsync();
+        return await read(db);
     }
 
     private async Task PublishWorkflowAsync()
@@ -90,7 +102,7 @@ public sealed class BenchStore : IAsyncDisposable
         {
             db.Workers.AddRange(ids.Select(id => Worker.Create(id, "Bench " + id, [], 100, 30m)));
             await db.SaveChangesAsync();
-            await db.Database.ExecuteSqlRawAsync("UPDATE Workers SET Capacity = {0}", capacity);
+            await db.Workers.ExecuteUpdateAsync(w => w.SetProperty(x => x.Capacity, capacity));
         });
         return ids;
     }
@@ -112,7 +124,12 @@ public sealed class BenchStore : IAsyncDisposable
         });
     }
 
-    public Task ClearWorkAsync() => WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEvents; DELETE FROM Tasks; DELETE FROM Cases;"));
+    public Task ClearWorkAsync() => WithDbAsync(async db =>
+    {
+        await db.AuditEvents.ExecuteDeleteAsync();
+        await db.Tasks.ExecuteDeleteAsync();
+        await db.Cases.ExecuteDeleteAsync();
+    });
 
     /// <summary>A page-for-page copy of the database (SQLite backup), for the raw-SQL baseline.</summary>
     public async Task CopyToAsync(string path)

@@ -68,14 +68,17 @@ public static class ClaimsBenchmark
         }
     }
 
-    private static async Task<Result> AppPathAsync(BenchStore store, IReadOnlyList<string> workers, bool gated)
+    private static Task<Result> AppPathAsync(BenchStore store, IReadOnlyList<string> workers, bool gated) => AppPathAsync([store.Claim], workers, gated);
+
+    /// <summary>Each worker claims through one of <paramref name="instances"/> (the app's claim path of one engine each), in turn.</summary>
+    internal static async Task<Result> AppPathAsync(IReadOnlyList<ClaimTask> instances, IReadOnlyList<string> workers, bool gated)
     {
         using var gate = new SemaphoreSlim(1, 1);
-        var claim = store.Claim;
         var go = false;
         var locked = 0;
-        var runs = workers.Select(user => Task.Run(async () =>
+        var runs = workers.Select((user, n) => Task.Run(async () =>
         {
+            var claim = instances[n % instances.Count];
             var latencies = new List<long>(512);
             while (!Volatile.Read(ref go)) await Task.Yield();
             while (true)
@@ -177,7 +180,7 @@ public static class ClaimsBenchmark
         return c.ServerVersion;
     }
 
-    private sealed record Result(TimeSpan Elapsed, long[] Latencies, int LockedErrors)
+    internal sealed record Result(TimeSpan Elapsed, long[] Latencies, int LockedErrors)
     {
         public int Claims => Latencies.Length;
         public double PerSecond => Claims / Elapsed.TotalSeconds;

@@ -79,42 +79,12 @@ public static class PipelineBenchmark
     /// </summary>
     private static async Task<(int Done, int Escalated, TimeSpan Elapsed, TimeSpan OpenElapsed)> RunPipelineAsync(string root, int cases, bool backlog, CommandProfiler? profiler)
     {
-        Directory.CreateDirectory(root);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, EnvironmentName = "Production" });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var store = new DataStoreOptions { DataFolder = Path.Combine(root, "data") };
-        var demo = new DemoOptions { Enabled = false, CrewSize = 0, CasesPerMinute = 0, InitialCases = 0 };
-        builder.Services.AddOrchestratorStore(store, root);
-        builder.Services.AddOrchestratorWork(new WorkOptions(), demo);
-        builder.Services.AddOrchestratorJobs(store, new JobOptions { RunServer = true, Workers = Workers }, root);
-        builder.Services.AddSingleton<ILiveNotifier, BusOnlyNotifier>();
-        if (profiler is not null) builder.Services.ConfigureDbContext<OrchestratorDbContext>(o => o.AddInterceptors(profiler));
-        builder.Services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<OrchestratorDbContext>();
-        using var host = builder.Build();
-
-        using (var scope = host.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        var contexts = host.Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>();
-        await SeedAsync(contexts);
-        host.Services.GetRequiredService<WorkflowCatalog>().Invalidate();
+        using var host = BuildHost(root, new DataStoreOptions { DataFolder = Path.Combine(root, "data") }, profiler);
+        var contexts = await PrepareAsync(host);
 
         var open = host.Services.GetRequiredService<OpenCase>();
         await host.StartAsync();
-        async Task OpenAsync(string prefix, int count)
-        {
-            var next = 0;
-            var failures = 0;
-            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) <= count)
-                {
-                    var r = await open.HandleAsync(new OpenCaseRequest(WorkflowKey, $"{prefix}-{i}", 0, new JsonObject { ["text"] = $"case {i}" }), Actor.System);
-                    if (!r.Succeeded) Interlocked.Increment(ref failures);
-                }
-            })));
-            if (failures > 0) Console.WriteLine($"pipeline: {failures} cases failed to open");
-        }
+        Task OpenAsync(string prefix, int count) => OpenCasesAsync(open, prefix, count);
         if (backlog)
         {
             // warm up (JIT, EF Core's caches, the drain), then let the backlog pile up while the agent has no slot
@@ -170,9 +140,57 @@ public static class PipelineBenchmark
         return (done, escalated, elapsed, openElapsed);
     }
 
-    private const int AgentConcurrency = 64;
+    /// <summary>Opens cases of the benchmark workflow, four at a time; returns how many opened.</summary>
+    internal static async Task<int> OpenCasesAsync(OpenCase open, string prefix, int count)
+    {
+        var next = 0;
+        var failures = 0;
+        string? firstFailure = null;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) <= count)
+            {
+                var r = await open.HandleAsync(new OpenCaseRequest(WorkflowKey, $"{prefix}-{i}", 0, new JsonObject { ["text"] = $"case {i}" }), Actor.System);
+                if (r.Succeeded) continue;
+                Interlocked.Increment(ref failures);
+                Interlocked.CompareExchange(ref firstFailure, $"{r.Code}: {r.Message}", null);
+            }
+        })));
+        if (failures > 0) Console.WriteLine($"pipeline: {failures} cases failed to open (first: {firstFailure})");
+        return count - failures;
+    }
 
-    private static async Task WaitForCasesAsync(IDbContextFactory<OrchestratorDbContext> contexts, int count)
+    internal const int AgentConcurrency = 64;
+
+    /// <summary>The engine, agents and Hangfire server wired as the app wires them, without the web host: one "instance".</summary>
+    internal static IHost BuildHost(string root, DataStoreOptions store, CommandProfiler? profiler)
+    {
+        Directory.CreateDirectory(root);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, EnvironmentName = "Production" });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var demo = new DemoOptions { Enabled = false, CrewSize = 0, CasesPerMinute = 0, InitialCases = 0 };
+        builder.Services.AddOrchestratorStore(store, root);
+        builder.Services.AddOrchestratorWork(new WorkOptions(), demo);
+        builder.Services.AddOrchestratorJobs(store, new JobOptions { RunServer = true, Workers = Workers }, root);
+        builder.Services.AddSingleton<ILiveNotifier, BusOnlyNotifier>();
+        if (profiler is not null) builder.Services.ConfigureDbContext<OrchestratorDbContext>(o => o.AddInterceptors(profiler));
+        builder.Services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<OrchestratorDbContext>();
+        return builder.Build();
+    }
+
+    /// <summary>Migrates the store and seeds the benchmark's agent and workflow.</summary>
+    internal static async Task<IDbContextFactory<OrchestratorDbContext>> PrepareAsync(IHost host)
+    {
+        using (var scope = host.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        var contexts = host.Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>();
+        await SeedAsync(contexts);
+        host.Services.GetRequiredService<WorkflowCatalog>().Invalidate();
+        return contexts;
+    }
+
+    internal static async Task WaitForCasesAsync(IDbContextFactory<OrchestratorDbContext> contexts, int count)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < Limit)
@@ -183,7 +201,7 @@ public static class PipelineBenchmark
         }
     }
 
-    private static async Task SetConcurrencyAsync(IDbContextFactory<OrchestratorDbContext> contexts, int max)
+    internal static async Task SetConcurrencyAsync(IDbContextFactory<OrchestratorDbContext> contexts, int max)
     {
         await using var db = await contexts.CreateDbContextAsync();
         await db.AgentProfiles.Where(p => p.Key == AgentKey).ExecuteUpdateAsync(s => s.SetProperty(p => p.MaxConcurrency, max));

@@ -13,6 +13,8 @@ public static class Entry
         switch (name)
         {
             case "claims": return await ClaimsBenchmark.RunAsync(BenchArgs.Parse(rest));
+            case "claims-pg": return await ClaimsPostgresBenchmark.RunAsync(PostgresBench.AdminFrom(rest), BenchArgs.Parse(rest));
+            case "pipeline-pg": return await PipelinePostgresBenchmark.RunAsync(rest);
             case "pipeline": return await PipelineBenchmark.RunAsync(rest);
             case "external": return await PipelineExternalBenchmark.RunAsync(rest);
             case "fanout": return await FanOutBenchmark.RunAsync(rest);
@@ -29,7 +31,7 @@ public static class Entry
                 }
             case "busyprobe": return BusyProbe.Run();
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|pipeline [n]|external [n]|fanout [n]|dashboard [cases] [--keep]|board [open tasks]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N]|pipeline [n]|pipeline-pg [n] [--postgres <connection string>]|external [n]|fanout [n]|dashboard [cases] [--keep]|board [open tasks] [--profile]>");
                 return 2;
         }
     }

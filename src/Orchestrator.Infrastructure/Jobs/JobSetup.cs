@@ -14,6 +14,12 @@ public sealed class JobOptions
     /// <summary>Run a Hangfire server in this process (off for tools that only enqueue).</summary>
     public bool RunServer { get; set; } = true;
     public int Workers { get; set; } = 8;
+    /// <summary>
+    /// How long a job fetched by an instance stays hidden from the others: a job of an instance that died runs again
+    /// elsewhere after it. Longer than any job (agent calls time out well before it; a queue drain hands over after
+    /// a minute); attempt numbers fence a second run.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 public static class JobSetup
@@ -26,9 +32,7 @@ public static class JobSetup
              .UseSimpleAssemblyNameTypeSerializer()
              .UseRecommendedSerializerSettings()
              .UseFilter(new Telemetry.JobTelemetryFilter());
-            // Longer than any job: agent calls time out well before this. A job of an instance that died is picked
-            // up by another after it; attempt numbers fence a second run.
-            var invisibility = TimeSpan.FromMinutes(10);
+            var invisibility = jobs.InvisibilityTimeout;
             if (store.IsPostgres)
                 c.UsePostgreSqlStorage(p => p.UseNpgsqlConnection(store.ConnectionString), new PostgreSqlStorageOptions
                 {

@@ -57,6 +57,7 @@ internal static class ClaimStatement
               AND (SELECT COUNT(*) FROM "Tasks" AS "held" WHERE "held"."AssigneeId" = {user} AND "held"."Status" = 'Claimed') < {sql.Param(worker.Capacity)}
             RETURNING "Id"
             """;
+        await CapacityLock.HoldAsync(db, worker.UserId, ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
                               ?? throw new InvalidOperationException("A claim runs inside the caller's write transaction.");

@@ -77,6 +77,13 @@ public sealed class AppServer : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>kill -9: the process ends at once, with no shutdown (on Unix <see cref="Process.Kill()"/> sends SIGKILL).</summary>
+    public void KillHard()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     /// <summary>Fails fast, with the app's output, when the app is no longer running.</summary>
     public void EnsureRunning()
     {

@@ -12,10 +12,10 @@ public sealed class QueuePage(IPage page)
     public ILocator ClaimButton(Guid taskId) => page.Locator($"[data-testid=claim][data-task='{taskId}']");
     public ILocator Row(Guid taskId) => page.Locator("tr", new() { Has = ClaimButton(taskId) });
 
-    /// <summary>Opens the queue and waits until it is live (its buttons answer clicks and it receives changes).</summary>
-    public async Task OpenAsync()
+    /// <summary>Opens the queue (on another instance when given) and waits until it is live (its buttons answer clicks and it receives changes).</summary>
+    public async Task OpenAsync(Uri? on = null)
     {
-        await page.GotoAsync(Path);
+        await page.GotoAsync(on is null ? Path : new Uri(on, Path).ToString());
         await Blazor.WaitForInteractiveAsync(NextTask);
         await Table.WaitForAsync();
     }

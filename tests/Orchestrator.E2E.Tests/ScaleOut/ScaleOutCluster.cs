@@ -9,37 +9,33 @@ namespace Orchestrator.E2E.Tests.ScaleOut;
 /// ORCHESTRATOR_TEST_POSTGRES (a maintenance-database connection string) and ORCHESTRATOR_TEST_REDIS (host:port);
 /// `.ci/test` starts both from Debian's packages.
 /// </summary>
-public sealed class ScaleOutCluster : IAsyncLifetime
+public class ScaleOutCluster : IAsyncLifetime
 {
     public const string PostgresVariable = "ORCHESTRATOR_TEST_POSTGRES";
     public const string RedisVariable = "ORCHESTRATOR_TEST_REDIS";
 
     private string? _database;
     private IPlaywright? _playwright;
+    private Dictionary<string, string> _environment = null!;
 
     public AppServer A { get; private set; } = null!;
     public AppServer B { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
+    /// <summary>The app's database, for tests that count what it holds.</summary>
+    public string Database => _database!;
 
     public async Task InitializeAsync()
     {
-        var admin = Required(PostgresVariable, "Host=127.0.0.1;Username=postgres;Password=...;Database=postgres");
-        var redis = Required(RedisVariable, "127.0.0.1:6379");
-        var name = "orch_scale_" + Guid.NewGuid().ToString("N")[..10];
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        _database = new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 30 }.ConnectionString;
-        var environment = new Dictionary<string, string>
+        var (database, redis) = await ProvideStoresAsync();
+        _database = database;
+        _environment = new Dictionary<string, string>
         {
             ["Store__Provider"] = "Postgres",
             ["Store__ConnectionString"] = _database,
             ["Live__Redis"] = redis,
         };
-        var servers = new[] { AppServer.StartAsync(TestPaths.RepoRoot(), environment), AppServer.StartAsync(TestPaths.RepoRoot(), environment) };
+        foreach (var (key, value) in Settings) _environment[key] = value;
+        var servers = new[] { StartInstanceAsync(), StartInstanceAsync() };
         try
         {
             _playwright = await Playwright.CreateAsync();
@@ -50,6 +46,33 @@ public sealed class ScaleOutCluster : IAsyncLifetime
             A = await servers[0];
             B = await servers[1];
         }
+    }
+
+    /// <summary>The database (a connection string) and Redis (host:port) the instances share.</summary>
+    protected virtual async Task<(string Database, string Redis)> ProvideStoresAsync()
+    {
+        var admin = Required(PostgresVariable, "Host=127.0.0.1;Username=postgres;Password=...;Database=postgres");
+        var redis = Required(RedisVariable, "127.0.0.1:6379");
+        var name = "orch_scale_" + Guid.NewGuid().ToString("N")[..10];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return (new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 30 }.ConnectionString, redis);
+    }
+
+    /// <summary>Settings every instance gets on top of the stores.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    private Task<AppServer> StartInstanceAsync() => AppServer.StartAsync(TestPaths.RepoRoot(), _environment);
+
+    /// <summary>Starts a new instance in place of one that a test killed (it gets a new port).</summary>
+    public async Task EnsureBothRunningAsync()
+    {
+        if (A.HasExited) { await A.DisposeAsync(); A = await StartInstanceAsync(); }
+        if (B.HasExited) { await B.DisposeAsync(); B = await StartInstanceAsync(); }
     }
 
     public async Task<IPage> SignInAsync(AppServer server, DemoUser user)
@@ -66,7 +89,11 @@ public sealed class ScaleOutCluster : IAsyncLifetime
         _playwright?.Dispose();
         if (A is not null) await A.DisposeAsync();
         if (B is not null) await B.DisposeAsync();
-        if (_database is null) return;
+        if (_database is not null) await ReleaseStoresAsync();
+    }
+
+    protected virtual async Task ReleaseStoresAsync()
+    {
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
         await connection.OpenAsync();

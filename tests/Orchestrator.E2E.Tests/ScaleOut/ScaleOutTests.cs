@@ -7,9 +7,6 @@ namespace Orchestrator.E2E.Tests.ScaleOut;
 [Collection(ScaleOutCollection.Name)]
 public sealed class ScaleOutTests(ScaleOutCluster cluster)
 {
-    private const string Intake = "Intake and triage";
-    private const string Coverage = "Coverage check";
-
     [Fact]
     public async Task ClaimOnA_LeavesTheQueueOnB_WithinASecond_AndASignInOnAIsHonouredByB()
     {
@@ -19,18 +16,7 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster)
         var benQueue = new QueuePage(ben);
         await Task.WhenAll(anaQueue.OpenAsync(), benQueue.OpenAsync());
 
-        var taskId = Guid.Empty;
-        foreach (var id in await anaQueue.WorkStepTaskIdsAsync(Intake, Coverage))
-            if (await benQueue.ClaimButton(id).CountAsync() == 1) { taskId = id; break; }
-        Assert.True(taskId != Guid.Empty, "No intake or coverage task is in both queues: the instances do not share one database.");
-
-        await ben.EvaluateAsync("() => window.__sameDocument = true");
-        await Blazor.WaitForInteractiveAsync(benQueue.ClaimButton(taskId));
-        await anaQueue.ClaimAsync(taskId);
-        // The claim has committed once A opens the task; from then B has a second.
-        await ana.WaitForURLAsync(url => new Uri(url).AbsolutePath == TaskPage.PathOf(taskId), new() { Timeout = 10_000 });
-        await Expect(benQueue.ClaimButton(taskId)).ToHaveCountAsync(0, new() { Timeout = 1000 });
-        Assert.True(await ben.EvaluateAsync<bool>("() => window.__sameDocument === true"), "Ben's page on B was reloaded.");
+        var taskId = await CrossInstance.ClaimLeavesTheOtherQueueWithinASecondAsync(anaQueue, benQueue);
         await Screenshots.SaveAsync(ben, "scale-out-queue-on-b-after-claim-on-a");
 
         // Ana's sign-in cookie came from A; B reads it with the data-protection keys both keep in the database.

@@ -111,6 +111,28 @@ public abstract class ClaimTaskConcurrencyTests(ITestOutputHelper output, StoreK
     }
 
     [Fact]
+    public async Task Claim_GivesAtMostCapacity_WhenOneWorkerClaims20DifferentTasksAtOnce()
+    {
+        // Each claim names its own task, so no row lock orders them: only the capacity check stands between them.
+        var worker = (await _engine.AddWorkersAsync(1, capacity: 1)).Single();
+        var taskIds = await _engine.AddTasksAsync(20);
+        using var start = new ManualResetEventSlim();
+
+        var claims = taskIds.Select(id => Task.Run(async () =>
+        {
+            start.Wait();
+            return await _engine.Claim.HandleAsync(worker, id);
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(claims);
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal("at-capacity", r.Code));
+        Assert.Equal(1, await _engine.QueryAsync(db => ClaimTask.HeldCountAsync(db, worker, default)));
+        Assert.Equal(19, await _engine.QueryAsync(db => db.Tasks.CountAsync(t => t.Status == WorkTaskStatus.Queued)));
+    }
+
+    [Fact]
     public async Task ClaimNext_GivesAtMostCapacity_WhenOneWorkerFires10ClaimsAtOnce()
     {
         var worker = (await _engine.AddWorkersAsync(1, capacity: 2)).Single();
