@@ -1102,6 +1102,127 @@ namespace Orchestrator.Infrastructure.Postgres.Migrations
                     b.ToTable("TaskComments");
                 });
 
+            modelBuilder.Entity("Orchestrator.Infrastructure.Quality.Golden.GoldenExample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ExpectedJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("InputJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ReviewedTaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("StepKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("WorkflowKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewedTaskId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkflowKey", "StepKey", "Id");
+
+                    b.ToTable("GoldenExamples");
+                });
+
+            modelBuilder.Entity("Orchestrator.Infrastructure.Quality.Golden.GoldenRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AgentProfileKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("AgentVersion")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Correct")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Cost")
+                        .HasColumnType("numeric");
+
+                    b.Property<int>("Examples")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("High")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Low")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ResultsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("StepKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("WorkflowKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkflowKey", "StepKey", "AgentProfileKey", "StartedAt");
+
+                    b.ToTable("GoldenRuns");
+                });
+
             modelBuilder.Entity("Orchestrator.Infrastructure.Quality.QualityBreach", b =>
                 {
                     b.Property<long>("Id")
@@ -1176,6 +1297,95 @@ namespace Orchestrator.Infrastructure.Postgres.Migrations
                     b.HasIndex("WorkflowKey", "StepKey", "Status");
 
                     b.ToTable("QualityBreaches");
+                });
+
+            modelBuilder.Entity("Orchestrator.Infrastructure.Quality.Shadow.ShadowRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChallengerKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ChallengerVersion")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Champion")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<decimal>("Cost")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OutputJson")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StepKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Tokens")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WorkflowKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId", "ChallengerKey")
+                        .IsUnique();
+
+                    b.HasIndex("WorkflowKey", "StepKey", "ChallengerKey", "ChallengerVersion");
+
+                    b.ToTable("ShadowRuns");
+                });
+
+            modelBuilder.Entity("Orchestrator.Infrastructure.Quality.Shadow.ShadowTrial", b =>
+                {
+                    b.Property<string>("WorkflowKey")
+                        .HasColumnType("text");
+
+                    b.Property<string>("StepKey")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ChallengerKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ScannedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SharePercent")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("WorkflowKey", "StepKey");
+
+                    b.ToTable("ShadowTrials");
                 });
 
             modelBuilder.Entity("Orchestrator.Infrastructure.Security.ApiKey", b =>

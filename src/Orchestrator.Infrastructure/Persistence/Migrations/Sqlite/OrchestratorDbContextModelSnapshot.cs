@@ -1083,6 +1083,123 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("TaskComments");
                 });
 
+            modelBuilder.Entity("Orchestrator.Infrastructure.Quality.Golden.GoldenExample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpectedJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InputJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReviewedTaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkflowKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewedTaskId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkflowKey", "StepKey", "Id");
+
+                    b.ToTable("GoldenExamples");
+                });
+
+            modelBuilder.Entity("Orchestrator.Infrastructure.Quality.Golden.GoldenRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgentProfileKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Cost")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Examples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("High")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Low")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ResultsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkflowKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkflowKey", "StepKey", "AgentProfileKey", "StartedAt");
+
+                    b.ToTable("GoldenRuns");
+                });
+
             modelBuilder.Entity("Orchestrator.Infrastructure.Quality.QualityBreach", b =>
                 {
                     b.Property<long>("Id")
@@ -1155,6 +1272,93 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("WorkflowKey", "StepKey", "Status");
 
                     b.ToTable("QualityBreaches");
+                });
+
+            modelBuilder.Entity("Orchestrator.Infrastructure.Quality.Shadow.ShadowRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChallengerKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChallengerVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Champion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Cost")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutputJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Tokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkflowKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId", "ChallengerKey")
+                        .IsUnique();
+
+                    b.HasIndex("WorkflowKey", "StepKey", "ChallengerKey", "ChallengerVersion");
+
+                    b.ToTable("ShadowRuns");
+                });
+
+            modelBuilder.Entity("Orchestrator.Infrastructure.Quality.Shadow.ShadowTrial", b =>
+                {
+                    b.Property<string>("WorkflowKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChallengerKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ScannedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SharePercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkflowKey", "StepKey");
+
+                    b.ToTable("ShadowTrials");
                 });
 
             modelBuilder.Entity("Orchestrator.Infrastructure.Security.ApiKey", b =>

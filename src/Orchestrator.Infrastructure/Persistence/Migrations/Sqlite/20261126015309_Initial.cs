@@ -184,6 +184,54 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "GoldenExamples",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StepKey = table.Column<string>(type: "TEXT", nullable: false),
+                    InputJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ExpectedJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ReviewedTaskId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AddedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GoldenExamples", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "GoldenRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StepKey = table.Column<string>(type: "TEXT", nullable: false),
+                    AgentProfileKey = table.Column<string>(type: "TEXT", nullable: false),
+                    AgentVersion = table.Column<string>(type: "TEXT", nullable: false),
+                    StartedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Examples = table.Column<int>(type: "INTEGER", nullable: false),
+                    Correct = table.Column<int>(type: "INTEGER", nullable: false),
+                    Low = table.Column<double>(type: "REAL", nullable: false),
+                    High = table.Column<double>(type: "REAL", nullable: false),
+                    FieldsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ResultsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Cost = table.Column<double>(type: "REAL", nullable: false),
+                    Failure = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GoldenRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ModelVersions",
                 columns: table => new
                 {
@@ -321,6 +369,47 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Settings", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ShadowRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StepKey = table.Column<string>(type: "TEXT", nullable: false),
+                    TaskId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ChallengerKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ChallengerVersion = table.Column<string>(type: "TEXT", nullable: false),
+                    Champion = table.Column<string>(type: "TEXT", nullable: false),
+                    OutputJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Confidence = table.Column<double>(type: "REAL", nullable: true),
+                    Failure = table.Column<string>(type: "TEXT", nullable: true),
+                    Cost = table.Column<double>(type: "REAL", nullable: false),
+                    Tokens = table.Column<int>(type: "INTEGER", nullable: false),
+                    RanAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ShadowRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ShadowTrials",
+                columns: table => new
+                {
+                    WorkflowKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StepKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ChallengerKey = table.Column<string>(type: "TEXT", nullable: false),
+                    SharePercent = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ScannedUntil = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ShadowTrials", x => new { x.WorkflowKey, x.StepKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -672,6 +761,22 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_GoldenExamples_ReviewedTaskId",
+                table: "GoldenExamples",
+                column: "ReviewedTaskId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GoldenExamples_WorkflowKey_StepKey_Id",
+                table: "GoldenExamples",
+                columns: new[] { "WorkflowKey", "StepKey", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GoldenRuns_WorkflowKey_StepKey_AgentProfileKey_StartedAt",
+                table: "GoldenRuns",
+                columns: new[] { "WorkflowKey", "StepKey", "AgentProfileKey", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ModelVersions_ProfileKey_WorkflowKey_StepKey_Number",
                 table: "ModelVersions",
                 columns: new[] { "ProfileKey", "WorkflowKey", "StepKey", "Number" },
@@ -712,6 +817,17 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_QualityReviews_WorkflowKey_StepKey_AgentProfileKey_AgentVersion_ReviewedAt",
                 table: "QualityReviews",
                 columns: new[] { "WorkflowKey", "StepKey", "AgentProfileKey", "AgentVersion", "ReviewedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShadowRuns_TaskId_ChallengerKey",
+                table: "ShadowRuns",
+                columns: new[] { "TaskId", "ChallengerKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShadowRuns_WorkflowKey_StepKey_ChallengerKey_ChallengerVersion",
+                table: "ShadowRuns",
+                columns: new[] { "WorkflowKey", "StepKey", "ChallengerKey", "ChallengerVersion" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_TaskComments_CaseId",
@@ -809,6 +925,12 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "GoldenExamples");
+
+            migrationBuilder.DropTable(
+                name: "GoldenRuns");
+
+            migrationBuilder.DropTable(
                 name: "ModelVersions");
 
             migrationBuilder.DropTable(
@@ -825,6 +947,12 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Settings");
+
+            migrationBuilder.DropTable(
+                name: "ShadowRuns");
+
+            migrationBuilder.DropTable(
+                name: "ShadowTrials");
 
             migrationBuilder.DropTable(
                 name: "StaffingOverrides");

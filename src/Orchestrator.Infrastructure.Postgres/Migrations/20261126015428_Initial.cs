@@ -185,6 +185,54 @@ namespace Orchestrator.Infrastructure.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "GoldenExamples",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    WorkflowKey = table.Column<string>(type: "text", nullable: false),
+                    StepKey = table.Column<string>(type: "text", nullable: false),
+                    InputJson = table.Column<string>(type: "text", nullable: false),
+                    ExpectedJson = table.Column<string>(type: "text", nullable: false),
+                    Source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ReviewedTaskId = table.Column<Guid>(type: "uuid", nullable: true),
+                    AddedBy = table.Column<string>(type: "text", nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GoldenExamples", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "GoldenRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    WorkflowKey = table.Column<string>(type: "text", nullable: false),
+                    StepKey = table.Column<string>(type: "text", nullable: false),
+                    AgentProfileKey = table.Column<string>(type: "text", nullable: false),
+                    AgentVersion = table.Column<string>(type: "text", nullable: false),
+                    StartedBy = table.Column<string>(type: "text", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Examples = table.Column<int>(type: "integer", nullable: false),
+                    Correct = table.Column<int>(type: "integer", nullable: false),
+                    Low = table.Column<double>(type: "double precision", nullable: false),
+                    High = table.Column<double>(type: "double precision", nullable: false),
+                    FieldsJson = table.Column<string>(type: "text", nullable: false),
+                    ResultsJson = table.Column<string>(type: "text", nullable: false),
+                    Cost = table.Column<decimal>(type: "numeric", nullable: false),
+                    Failure = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GoldenRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ModelVersions",
                 columns: table => new
                 {
@@ -322,6 +370,47 @@ namespace Orchestrator.Infrastructure.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Settings", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ShadowRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    WorkflowKey = table.Column<string>(type: "text", nullable: false),
+                    StepKey = table.Column<string>(type: "text", nullable: false),
+                    TaskId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ChallengerKey = table.Column<string>(type: "text", nullable: false),
+                    ChallengerVersion = table.Column<string>(type: "text", nullable: false),
+                    Champion = table.Column<string>(type: "text", nullable: false),
+                    OutputJson = table.Column<string>(type: "text", nullable: true),
+                    Confidence = table.Column<double>(type: "double precision", nullable: true),
+                    Failure = table.Column<string>(type: "text", nullable: true),
+                    Cost = table.Column<decimal>(type: "numeric", nullable: false),
+                    Tokens = table.Column<int>(type: "integer", nullable: false),
+                    RanAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ShadowRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ShadowTrials",
+                columns: table => new
+                {
+                    WorkflowKey = table.Column<string>(type: "text", nullable: false),
+                    StepKey = table.Column<string>(type: "text", nullable: false),
+                    ChallengerKey = table.Column<string>(type: "text", nullable: false),
+                    SharePercent = table.Column<int>(type: "integer", nullable: false),
+                    StartedBy = table.Column<string>(type: "text", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ScannedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ShadowTrials", x => new { x.WorkflowKey, x.StepKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -673,6 +762,22 @@ namespace Orchestrator.Infrastructure.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_GoldenExamples_ReviewedTaskId",
+                table: "GoldenExamples",
+                column: "ReviewedTaskId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GoldenExamples_WorkflowKey_StepKey_Id",
+                table: "GoldenExamples",
+                columns: new[] { "WorkflowKey", "StepKey", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GoldenRuns_WorkflowKey_StepKey_AgentProfileKey_StartedAt",
+                table: "GoldenRuns",
+                columns: new[] { "WorkflowKey", "StepKey", "AgentProfileKey", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ModelVersions_ProfileKey_WorkflowKey_StepKey_Number",
                 table: "ModelVersions",
                 columns: new[] { "ProfileKey", "WorkflowKey", "StepKey", "Number" },
@@ -713,6 +818,17 @@ namespace Orchestrator.Infrastructure.Postgres.Migrations
                 name: "IX_QualityReviews_WorkflowKey_StepKey_AgentProfileKey_AgentVer~",
                 table: "QualityReviews",
                 columns: new[] { "WorkflowKey", "StepKey", "AgentProfileKey", "AgentVersion", "ReviewedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShadowRuns_TaskId_ChallengerKey",
+                table: "ShadowRuns",
+                columns: new[] { "TaskId", "ChallengerKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShadowRuns_WorkflowKey_StepKey_ChallengerKey_ChallengerVers~",
+                table: "ShadowRuns",
+                columns: new[] { "WorkflowKey", "StepKey", "ChallengerKey", "ChallengerVersion" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_TaskComments_CaseId",
@@ -810,6 +926,12 @@ namespace Orchestrator.Infrastructure.Postgres.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "GoldenExamples");
+
+            migrationBuilder.DropTable(
+                name: "GoldenRuns");
+
+            migrationBuilder.DropTable(
                 name: "ModelVersions");
 
             migrationBuilder.DropTable(
@@ -826,6 +948,12 @@ namespace Orchestrator.Infrastructure.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Settings");
+
+            migrationBuilder.DropTable(
+                name: "ShadowRuns");
+
+            migrationBuilder.DropTable(
+                name: "ShadowTrials");
 
             migrationBuilder.DropTable(
                 name: "StaffingOverrides");
