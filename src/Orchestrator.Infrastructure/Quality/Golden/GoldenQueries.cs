@@ -9,6 +9,9 @@ public sealed record GoldenStep(string WorkflowKey, string WorkflowName, StepDef
 
 public sealed record GoldenPage(IReadOnlyList<GoldenExample> Examples, int Total);
 
+/// <summary>A reviewed agent output whose right answer is known (corrected, or passed) and is not in the golden set yet.</summary>
+public sealed record ReviewedCandidate(long ReviewId, string AgentProfileKey, bool Passed, string? ReviewerName, DateTime ReviewedAt, System.Text.Json.Nodes.JsonObject Expected);
+
 public sealed class GoldenQueries(WorkStore store, WorkflowCatalog catalog)
 {
     /// <summary>Every step of every published workflow (latest version, staffed as it is now) with its example count.</summary>
@@ -46,6 +49,28 @@ public sealed class GoldenQueries(WorkStore store, WorkflowCatalog catalog)
     {
         await using var db = await store.ReadAsync(ct);
         return await db.Set<GoldenRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+    }
+
+    /// <summary>The step's latest reviewed outputs with a known right answer that are not in its golden set yet.</summary>
+    public async Task<IReadOnlyList<ReviewedCandidate>> ReviewedCandidatesAsync(string workflowKey, string stepKey, int take = 10, CancellationToken ct = default)
+    {
+        await using var db = await store.ReadAsync(ct);
+        var rows = await (from r in db.QualityReviews.AsNoTracking()
+                          join t in db.Tasks.AsNoTracking() on r.ReviewedTaskId equals t.Id
+                          where r.WorkflowKey == workflowKey && r.StepKey == stepKey && r.Passed != null && (r.Passed == true || r.CorrectedOutputJson != null)
+                                && !db.GoldenExamples.Any(e => e.ReviewedTaskId == r.ReviewedTaskId)
+                          orderby r.ReviewedAt descending
+                          select new { r.Id, r.AgentProfileKey, r.Passed, r.ReviewerName, r.ReviewedAt, r.CorrectedOutputJson, t.OutputJson })
+                         .Take(take).ToListAsync(ct);
+        return rows.Select(r => new ReviewedCandidate(r.Id, r.AgentProfileKey, r.Passed == true, r.ReviewerName, r.ReviewedAt ?? default,
+            Domain.Quality.ReviewedOutput.Of(r.Passed, r.CorrectedOutputJson is null ? null : Domain.Common.DomainJson.ParseObject(r.CorrectedOutputJson),
+                r.OutputJson is null ? null : Domain.Common.DomainJson.ParseObject(r.OutputJson))!)).ToList();
+    }
+
+    public async Task<IReadOnlyList<Domain.Agents.AgentProfile>> ProfilesAsync(CancellationToken ct = default)
+    {
+        await using var db = await store.ReadAsync(ct);
+        return await db.AgentProfiles.AsNoTracking().OrderBy(a => a.Key).ToListAsync(ct);
     }
 
     /// <summary>Agent → why it may not serve the step, when the step requires a golden-set pass.</summary>
