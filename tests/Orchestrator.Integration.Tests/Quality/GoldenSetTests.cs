@@ -9,6 +9,7 @@ using Orchestrator.Infrastructure.Audit;
 using Orchestrator.Infrastructure.Quality;
 using Orchestrator.Infrastructure.Quality.Golden;
 using Orchestrator.Infrastructure.Work;
+using Orchestrator.Infrastructure.Workflows;
 
 namespace Orchestrator.Integration.Tests.Quality;
 
@@ -32,7 +33,11 @@ public class GoldenSetTests
 
     private static async Task<QualityTestHost> StartAsync(QualityPolicy? quality = null)
     {
-        var host = await QualityTestHost.StartAsync(quality, s => s.Insert(0, ServiceDescriptor.Singleton<AgentAdapter, ScriptedAgent>()));
+        var host = await QualityTestHost.StartAsync(quality, s =>
+        {
+            s.Insert(0, ServiceDescriptor.Singleton<AgentAdapter, ScriptedAgent>());
+            s.AddWorkflowStudio();
+        });
         await using var db = await host.DbAsync();
         db.AgentProfiles.Add(AgentProfile.Create(Scripted, "Scripted", AgentKind.Http, "script", "3.1", 0m, 0m, 4, host.Now, endpoint: "http://unused"));
         await db.SaveChangesAsync();
@@ -145,6 +150,35 @@ public class GoldenSetTests
             var task = await db.Tasks.SingleAsync(t => t.CaseId == second.Value!.Case.Id);
             Assert.Equal((TaskRoute.Agent, Scripted), (task.Route, task.AgentProfileKey));
         }
+    }
+
+    [Fact]
+    public async Task RequiredGoldenPass_RefusesToPublishAVersionThatAllowsAnUnqualifiedProfile()
+    {
+        await using var host = await StartAsync();
+        var step = host.Version.FirstStep with
+        {
+            Staffing = host.Version.FirstStep.Staffing with { AllowedAgents = [Scripted] },
+            Quality = host.Version.FirstStep.Quality with { GoldenSetThreshold = 0.5 },
+        };
+        await using (var db = await host.DbAsync())
+        {
+            var workflow = await db.Workflows.SingleAsync();
+            db.WorkflowVersions.Add(WorkflowVersion.Draft(workflow, 2, [step, host.Version.Step("settle")], 10m, "test", host.Now));
+            await db.SaveChangesAsync();
+        }
+        var publish = host.Get<Orchestrator.Infrastructure.Workflows.PublishVersion>();
+
+        var refused = await publish.HandleAsync(Dana, Wf, 2);
+
+        Assert.Equal(WorkOutcome.Invalid, refused.Outcome);
+        var error = Assert.Single(refused.Errors!);
+        Assert.Equal(("steps[0].staffing.allowedAgents", true), (error.Field, error.Message.Contains("has no golden-set run")));
+
+        await AddExamplesAsync(host, right: 1, wrong: 1);
+        await RunAsync(host);
+        var published = await publish.HandleAsync(Dana, Wf, 2);
+        Assert.True(published.Succeeded, published.Message);
     }
 
     [Fact]
