@@ -35,9 +35,9 @@ public class GoldenComponentsTests : MudTestContext
     }
 
     [Fact]
-    public void JsonFields_ShowsEachFieldAndCutsLongValues()
+    public void CompactFields_ShowsEachFieldAndCutsLongValues()
     {
-        var cut = Render<JsonFields>(p => p.Add(x => x.Values, new JsonObject { ["type"] = "theft", ["note"] = new string('x', 200), ["amount"] = 12.5 }));
+        var cut = Render<CompactFields>(p => p.Add(x => x.Values, new JsonObject { ["type"] = "theft", ["note"] = new string('x', 200), ["amount"] = 12.5 }));
 
         Assert.Contains("theft", cut.Markup);
         Assert.Contains("12.5", cut.Markup);
