@@ -44,6 +44,11 @@ public sealed record QualityPolicy
     public double AccuracyTarget { get; init; } = 0.9;
     public int DriftWindow { get; init; } = 50;
     public BreachAction OnBreach { get; init; } = BreachAction.Alert;
+    /// <summary>
+    /// When set (0–1), an agent profile serves the step only after a golden-set run of its current version on this step
+    /// reached this accuracy; null means no golden-set run is required.
+    /// </summary>
+    public double? GoldenSetThreshold { get; init; }
 }
 
 /// <summary>Picks the next step from the value of one output field.</summary>

@@ -24,6 +24,7 @@ public static class WorkflowValidator
             var q = step.Quality;
             if (q.SampleRate is < 0 or > 1) errors.Add(new($"{at}.quality.sampleRate", "Sample rate must be between 0 and 1."));
             if (q.AccuracyTarget is < 0 or > 1) errors.Add(new($"{at}.quality.accuracyTarget", "Accuracy target must be between 0 and 1."));
+            if (q.GoldenSetThreshold is < 0 or > 1) errors.Add(new($"{at}.quality.goldenSetThreshold", "Golden-set threshold must be between 0 and 1."));
         }
         for (var i = 0; i < steps.Count; i++)
         {

@@ -40,6 +40,17 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
     public async Task<AgentRunEnd> CallAsync(AgentRun run, CancellationToken ct)
     {
         var (task, profile, step, truth) = run;
+        var (answer, failure, draft) = await AskAsync(new AgentRequest(task.Id, task.Attempt, step, task.Input, profile, truth), ct);
+        return new AgentRunEnd(task.Id, task.Attempt, profile, answer, failure, draft);
+    }
+
+    /// <summary>
+    /// Asks the request's agent through its kind's adapter, retrying transient failures with backoff: the answer, or why
+    /// there is none (and any draft). Changes nothing, so evaluations (shadow runs, golden sets) use it too. Only cancellation throws.
+    /// </summary>
+    public async Task<(AgentAnswer? Answer, string? Failure, System.Text.Json.Nodes.JsonObject? Draft)> AskAsync(AgentRequest request, CancellationToken ct)
+    {
+        var profile = request.Profile;
         var adapter = adapters.FirstOrDefault(a => a.Kind == profile.Kind);
         AgentAnswer? answer = null;
         string? failure = adapter is null ? $"No adapter is installed for agent kind {profile.Kind}." : null;
@@ -48,12 +59,12 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
         {
             try
             {
-                answer = await adapter.RunAsync(new AgentRequest(task.Id, task.Attempt, step, task.Input, profile, truth), ct);
+                answer = await adapter.RunAsync(request, ct);
                 break;
             }
             catch (AgentTransientException ex) when (attempt < MaxTries)
             {
-                logger.LogInformation("Agent {Agent} transient failure on {Task} (try {Try}): {Message}", profile.Key, task.Id, attempt, ex.Message);
+                logger.LogInformation("Agent {Agent} transient failure on {Task} (try {Try}): {Message}", profile.Key, request.TaskId, attempt, ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(3, attempt - 1)), store.Clock, ct);
             }
             catch (AgentTransientException ex) { failure = $"Agent {profile.Key} failed after {MaxTries} tries: {ex.Message}"; }
@@ -61,7 +72,7 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
             catch (Exception ex) { failure = $"Agent {profile.Key} failed: {ex.GetType().Name}: {Truncate(ex.Message)}"; break; }
         }
-        return new AgentRunEnd(task.Id, task.Attempt, profile, answer, failure, draft);
+        return (answer, failure, draft);
     }
 
     private readonly record struct Started(AgentRunOutcome Outcome, AgentRun? Run);

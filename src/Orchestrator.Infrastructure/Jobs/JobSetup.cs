@@ -58,6 +58,8 @@ public static class JobSetup
         services.AddTransient<DemoCasesJob>();
         services.AddSingleton<Cluster.ClusterOnce>();
         services.AddTransient<QualityJob>();
+        services.AddTransient<Quality.Shadow.ShadowEvaluationJob>();
+        services.AddTransient<Quality.Golden.GoldenRunJob>();
         services.AddHostedService<WorkSweeper>();
         services.AddSingleton<Demo.DemoCrew>();
         services.AddHostedService(sp => sp.GetRequiredService<Demo.DemoCrew>());
@@ -68,6 +70,7 @@ public static class JobSetup
     public static void ScheduleRecurringJobs(IRecurringJobManager recurring, bool demo, string qualityCron = "* * * * *")
     {
         recurring.AddOrUpdate<QualityJob>(QualityJob.Id, j => j.RunAsync(CancellationToken.None), qualityCron);
+        recurring.AddOrUpdate<Quality.Shadow.ShadowEvaluationJob>(Quality.Shadow.ShadowEvaluationJob.Id, j => j.RunAsync(CancellationToken.None), qualityCron);
         if (demo) recurring.AddOrUpdate<DemoCasesJob>(DemoCasesJob.Id, j => j.RunAsync(CancellationToken.None), "* * * * *");
         else recurring.RemoveIfExists(DemoCasesJob.Id);
     }

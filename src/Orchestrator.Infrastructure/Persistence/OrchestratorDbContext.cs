@@ -51,6 +51,10 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     }
     public DbSet<Domain.Quality.QualityReview> QualityReviews => Set<Domain.Quality.QualityReview>();
     public DbSet<Quality.QualityBreach> QualityBreaches => Set<Quality.QualityBreach>();
+    public DbSet<Quality.Golden.GoldenExample> GoldenExamples => Set<Quality.Golden.GoldenExample>();
+    public DbSet<Quality.Golden.GoldenRun> GoldenRuns => Set<Quality.Golden.GoldenRun>();
+    public DbSet<Quality.Shadow.ShadowTrial> ShadowTrials => Set<Quality.Shadow.ShadowTrial>();
+    public DbSet<Quality.Shadow.ShadowRun> ShadowRuns => Set<Quality.Shadow.ShadowRun>();
     public DbSet<Outcomes.OutcomeRollup> OutcomeRollups => Set<Outcomes.OutcomeRollup>();
     public DbSet<Outcomes.StepRollup> StepRollups => Set<Outcomes.StepRollup>();
 

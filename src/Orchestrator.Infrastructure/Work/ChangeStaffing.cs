@@ -22,6 +22,7 @@ public sealed class ChangeStaffing(WorkStore store, WorkflowCatalog catalog)
             errors.AddRange(policy.AllowedAgents.Where(a => !known.Contains(a)).Select(a => new FieldError("allowedAgents", $"No agent profile has the key '{a}'.")));
             var learning = await db.AgentProfiles.AsNoTracking().Where(a => a.Kind == Domain.Agents.AgentKind.Learning && policy.AllowedAgents.Contains(a.Key)).Select(a => a.Key).ToListAsync(ct);
             errors.AddRange(learning.Select(k => Domain.Learning.LearningTargets.WhyNot(step, k)).OfType<string>().Select(m => new FieldError("allowedAgents", m)));
+            errors.AddRange(await Quality.Golden.GoldenGate.ErrorsAsync(db, workflowKey, step with { Staffing = policy }, "allowedAgents", ct));
             if (errors.Count > 0) return WorkResult<StaffingPolicy>.Invalid(errors);
 
             var before = (await StepPolicies.EffectiveAsync(db, workflowKey, step, ct)).Staffing;

@@ -25,7 +25,7 @@ public static class TaskRouting
         }
         else state.Version++;
 
-        var agents = step.Staffing.Mode == StaffingMode.Human ? [] : await CandidatesAsync(db, step.Staffing.AllowedAgents, ct);
+        var agents = step.Staffing.Mode == StaffingMode.Human ? [] : await CandidatesAsync(db, await Quality.Golden.GoldenGate.ServingAsync(db, @case.WorkflowKey, step, ct), ct);
         var trainees = step.Staffing.ApprenticeshipQuota > 0 && await TraineesAvailableAsync(db, step.SkillKey, ct);
         var decision = Router.Route(step, state, agents, trainees);
         var task = WorkTask.Create(@case.Id, @case.WorkflowKey, version.Id, step, @case.Priority, input, decision, now);

@@ -51,6 +51,13 @@ public static class WorkSetup
         services.AddSingleton<Quality.EvaluateQuality>();
         services.AddSingleton<Quality.ResolveQualityBreach>();
         services.AddSingleton<Quality.QualityQueries>();
+        services.AddSingleton<Quality.Golden.GoldenSets>();
+        services.AddSingleton<Quality.Golden.GoldenQueries>();
+        services.AddSingleton<Quality.Golden.StartGoldenRun>();
+        services.AddSingleton<Quality.Golden.ExecuteGoldenRun>();
+        services.AddSingleton<Quality.Shadow.ShadowTrials>();
+        services.AddSingleton<Quality.Shadow.ShadowQueries>();
+        services.AddSingleton<Quality.Shadow.RunShadowEvaluations>();
         services.AddSingleton<AgentAdapter, SimulatedAgent>();
         services.AddSingleton<AgentAdapter, HttpAgent>();
         services.AddSingleton<AgentAdapter, ChatModelAgent>();

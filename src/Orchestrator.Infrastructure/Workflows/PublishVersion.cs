@@ -25,7 +25,9 @@ public sealed class PublishVersion(WorkStore store, WorkflowCatalog catalog)
             if (current is { } c && c.Version.Number > number)
                 return WorkResult<WorkflowVersion>.Refused("version.outdated",
                     $"Version {number} is older than version {c.Version.Number}, which is published. Start a new draft from version {c.Version.Number}.");
-            var errors = await StudioRules.ValidateAsync(db, version.Steps, ct);
+            var errors = (await StudioRules.ValidateAsync(db, version.Steps, ct)).ToList();
+            for (var i = 0; i < version.Steps.Count; i++)
+                errors.AddRange(await Quality.Golden.GoldenGate.ErrorsAsync(db, workflowKey, version.Steps[i], $"steps[{i}].staffing.allowedAgents", ct));
             if (errors.Count > 0) return WorkResult<WorkflowVersion>.Invalid(errors, $"Version {number} cannot be published until these are fixed.");
 
             var now = store.Now;

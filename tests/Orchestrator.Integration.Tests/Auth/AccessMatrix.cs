@@ -45,6 +45,7 @@ public static class AccessMatrix
         ["GET /workflows/{Key}"] = Orchestrators,
         ["GET /workflows/{Key}/versions/{Number:int}"] = Orchestrators,
         ["GET /quality"] = Orchestrators,
+        ["GET /quality/golden-sets"] = BoardViewers,
         ["GET /models"] = Orchestrators,
         ["GET /agents"] = Orchestrators,
         ["GET /audit"] = Orchestrators,

@@ -41,7 +41,7 @@ public sealed class QualityTestHost : IAsyncDisposable
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<QualityTestHost> StartAsync(QualityPolicy? quality = null)
+    public static async Task<QualityTestHost> StartAsync(QualityPolicy? quality = null, Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "orch-quality-" + Guid.NewGuid().ToString("N")[..12]);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
@@ -52,6 +52,11 @@ public sealed class QualityTestHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ILiveNotifier, NoLive>();
         services.AddSingleton<IAgentDispatcher, RecordingDispatcher>();
+        services.AddSingleton<RecordingJobs>();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddHttpClient();
+        services.AddSingleton<Hangfire.IBackgroundJobClient>(sp => sp.GetRequiredService<RecordingJobs>());
+        configure?.Invoke(services);
         var host = new QualityTestHost(services.BuildServiceProvider(), folder, clock);
         await host.SeedAsync(quality ?? new QualityPolicy());
         return host;
@@ -86,14 +91,16 @@ public sealed class QualityTestHost : IAsyncDisposable
     public Task<OrchestratorDbContext> DbAsync() => Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContextAsync();
 
     /// <summary>Completed agent outputs of the triage step, each in its own open case (which has moved on to Settle).</summary>
-    public async Task<IReadOnlyList<Guid>> AddAgentOutputsAsync(string agent, int count, double confidence = 0.9)
+    /// <remarks>With <paramref name="truth"/>, each case carries it as the triage step's right type (simulated agents answer from it).</remarks>
+    public async Task<IReadOnlyList<Guid>> AddAgentOutputsAsync(string agent, int count, double confidence = 0.9, string? truth = null)
     {
         var step = Version.FirstStep;
         var ids = new List<Guid>();
         await using var db = await DbAsync();
         for (var i = 0; i < count; i++)
         {
-            var @case = Case.Open(Version, WorkflowKey, null, 0, new JsonObject { ["n"] = i }, Now, "test");
+            var groundTruth = truth is null ? null : new JsonObject { [StepKey] = new JsonObject { ["type"] = truth } };
+            var @case = Case.Open(Version, WorkflowKey, null, 0, new JsonObject { ["n"] = i }, Now, "test", groundTruth);
             var task = WorkTask.Create(@case.Id, WorkflowKey, Version.Id, step, 0, @case.Payload, new RouteDecision(TaskRoute.Agent, "test", agent), Now);
             task.StartAgent(agent, Now, TimeSpan.FromMinutes(5));
             task.CompleteByAgent(agent, 1, new JsonObject { ["type"] = "collision" }, step.Outputs, confidence, 0.01m, 100, Now);
@@ -150,4 +157,18 @@ public sealed class QualityTestHost : IAsyncDisposable
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+}
+
+/// <summary>Records the jobs enqueued instead of running them; a test runs the job's work itself.</summary>
+public sealed class RecordingJobs : Hangfire.IBackgroundJobClient
+{
+    public List<Hangfire.Common.Job> Enqueued { get; } = [];
+
+    public string Create(Hangfire.Common.Job job, Hangfire.States.IState state)
+    {
+        lock (Enqueued) Enqueued.Add(job);
+        return Enqueued.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public bool ChangeState(string jobId, Hangfire.States.IState state, string expectedState) => false;
 }

@@ -25,6 +25,7 @@ public partial class QualityPage
     private IReadOnlyList<QualityBreach> _breaches = [];
     private StratumQuality? _selected;
     private IReadOnlyList<AccuracyPoint> _trend = [];
+    private ShadowPanel? _shadow;
 
     protected override async Task OnInitializedAsync()
     {
@@ -45,6 +46,7 @@ public partial class QualityPage
         _breaches = await Queries.BreachesAsync();
         _selected = _strata.FirstOrDefault(s => Same(s, _selected)) ?? _strata.FirstOrDefault(s => s.Breached) ?? _strata.FirstOrDefault();
         _trend = _selected is null ? [] : await Queries.DailyAccuracyAsync(_selected.WorkflowKey, _selected.StepKey, from, now.AddMinutes(1));
+        if (_shadow is not null) await _shadow.LoadAsync();
     }
 
     private static bool Same(StratumQuality a, StratumQuality? b) =>

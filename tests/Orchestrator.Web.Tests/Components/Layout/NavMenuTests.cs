@@ -5,14 +5,14 @@ namespace Orchestrator.Web.Tests.Components.Layout;
 
 public class NavMenuTests : MudTestContext
 {
-    private static readonly string[] Sections = ["/my-work", "/queue", "/board", "/workflows", "/agents", "/quality", "/audit", "/dashboards", "/admin", "/hangfire"];
+    private static readonly string[] Sections = ["/my-work", "/queue", "/board", "/workflows", "/agents", "/quality", "/audit", "/quality/golden-sets", "/dashboards", "/admin", "/hangfire"];
 
     public static TheoryData<string, string[]> LinksPerRole => new()
     {
         { Roles.Worker, ["/my-work", "/queue"] },
-        { Roles.Orchestrator, ["/board", "/workflows", "/agents", "/quality", "/audit", "/dashboards", "/hangfire"] },
-        { Roles.Manager, ["/board", "/dashboards"] },
-        { Roles.Admin, ["/board", "/workflows", "/agents", "/quality", "/audit", "/dashboards", "/admin", "/hangfire"] },
+        { Roles.Orchestrator, ["/board", "/workflows", "/agents", "/quality", "/audit", "/quality/golden-sets", "/dashboards", "/hangfire"] },
+        { Roles.Manager, ["/board", "/quality/golden-sets", "/dashboards"] },
+        { Roles.Admin, ["/board", "/workflows", "/agents", "/quality", "/audit", "/quality/golden-sets", "/dashboards", "/admin", "/hangfire"] },
     };
 
     [Theory]
@@ -45,7 +45,7 @@ public class NavMenuTests : MudTestContext
 
         var cut = Render<NavMenu>();
 
-        Assert.Equal(["/", "/my-work", "/queue", "/board", "/dashboards"], Hrefs(cut));
+        Assert.Equal(["/", "/my-work", "/queue", "/board", "/quality/golden-sets", "/dashboards"], Hrefs(cut));
     }
 
     private static List<string?> Hrefs(IRenderedComponent<NavMenu> cut) =>

@@ -153,13 +153,14 @@ public sealed class QualityModel
     public double AccuracyTarget { get; set; }
     public int DriftWindow { get; set; }
     public BreachAction OnBreach { get; set; }
+    public double? GoldenSetThreshold { get; set; }
 
     public static QualityModel From(QualityPolicy q)
     {
         var model = new QualityModel
         {
             _source = q, SampleRate = q.SampleRate, MinimumSamples = q.MinimumSamples, AccuracyTarget = q.AccuracyTarget,
-            DriftWindow = q.DriftWindow, OnBreach = q.OnBreach,
+            DriftWindow = q.DriftWindow, OnBreach = q.OnBreach, GoldenSetThreshold = q.GoldenSetThreshold,
         };
         model.Rubric.AddRange(q.Rubric.Select(r => new RubricModel { Name = r.Name, Good = r.Good }));
         return model;
@@ -169,6 +170,7 @@ public sealed class QualityModel
     {
         Rubric = Rubric.Select(r => new RubricCriterion(r.Name.Trim(), r.Good.Trim())).ToList(),
         SampleRate = SampleRate, MinimumSamples = MinimumSamples, AccuracyTarget = AccuracyTarget, DriftWindow = DriftWindow, OnBreach = OnBreach,
+        GoldenSetThreshold = GoldenSetThreshold,
     };
 }
 
