@@ -22,7 +22,10 @@ public sealed class PipelineAppHost : IAsyncDisposable
 
     private PipelineAppHost(AppFactory factory, string folder, Uri baseAddress) { _factory = factory; DataFolder = folder; BaseAddress = baseAddress; }
 
-    public static PipelineAppHost Start()
+    public IServiceProvider Services => _factory.Services;
+
+    /// <param name="environment">Settings that replace the defaults below (as environment variables, e.g. "Demo__Backfill__Enabled").</param>
+    public static PipelineAppHost Start(IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "ob-app-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -31,8 +34,10 @@ public sealed class PipelineAppHost : IAsyncDisposable
         Environment.SetEnvironmentVariable("Demo__CrewSize", "0");
         Environment.SetEnvironmentVariable("Demo__CasesPerMinute", "0");
         Environment.SetEnvironmentVariable("Demo__InitialCases", "0");
+        Environment.SetEnvironmentVariable("Demo__Backfill__Enabled", "false");
         Environment.SetEnvironmentVariable("RateLimits__Api__PermitLimit", "0"); // benchmarks measure throughput, not the limit
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) Environment.SetEnvironmentVariable(key, value);
         var port = FreePort();
         var factory = new AppFactory();
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));

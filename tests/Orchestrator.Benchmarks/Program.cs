@@ -17,6 +17,8 @@ public static class Entry
             case "external": return await PipelineExternalBenchmark.RunAsync(rest);
             case "fanout": return await FanOutBenchmark.RunAsync(rest);
             case "dashboard": return await DashboardBenchmark.RunAsync(rest);
+            case "learning": return LearningBenchmark.Run(rest);
+            case "history": return await HistoryBenchmark.RunAsync(rest);
             case "sql": // sql <db file> <statement>: runs a statement with the bundled SQLite and prints the rows
                 {
                     using var c = RawClaimer.Open(rest[0]);
@@ -28,7 +30,7 @@ public static class Entry
                 }
             case "busyprobe": return BusyProbe.Run();
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|pipeline [n]|external [n]|fanout [n]|dashboard [cases] [--keep]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|pipeline [n]|external [n]|fanout [n]|dashboard [cases] [--keep]|learning [sizes…]|history [weeks] [cases a week]>");
                 return 2;
         }
     }

@@ -8,7 +8,7 @@ namespace Orchestrator.Infrastructure.Learning;
 /// Retrains learning agents: every learning step on a schedule, or one step on demand (an orchestrator's Retrain button).
 /// Safe to run twice: each run only adds a version (or nothing), and a run that fails leaves the champion serving.
 /// </summary>
-public sealed class RetrainModelsJob(LearningSteps steps, TrainStepModel train, ILogger<RetrainModelsJob> logger)
+public sealed class RetrainModelsJob(LearningSteps steps, TrainStepModel train, Demo.DemoHistory history, ILogger<RetrainModelsJob> logger)
 {
     public const string Id = "learning-retrain";
 
@@ -16,6 +16,7 @@ public sealed class RetrainModelsJob(LearningSteps steps, TrainStepModel train, 
     [DisableConcurrentExecution(600)]
     public async Task RunAllAsync(CancellationToken ct)
     {
+        if (await history.IsPendingAsync(ct)) return; // the demo's history trains its own versions, on its own clock
         foreach (var target in await steps.AllAsync(ct))
         {
             var report = await train.HandleAsync(Actor.System, target.ProfileKey, target.WorkflowKey, target.Step.Key, ct);
