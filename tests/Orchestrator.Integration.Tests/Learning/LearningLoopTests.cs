@@ -144,6 +144,27 @@ public sealed class LearningLoopTests
     }
 
     [Fact]
+    public async Task Advisor_AtAStepALearningAgentWorks_UsesItsChampionsHeldOutAccuracy()
+    {
+        await using var host = await LearningHost.StartAsync();
+        await host.AddHumanDecisionsAsync(SyntheticClaims.Triage(400, seed: 26));
+        Assert.True((await RetrainAsync(host)).Promoted);
+        var champion = await host.QueryAsync(db => db.ModelVersions.SingleAsync());
+        var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
+        var queries = host.Get<Orchestrator.Infrastructure.Outcomes.OutcomeQueries>();
+        var before = (await queries.AdvisorAsync(AutoClaimsWorkflow.Key, today)).Single(a => a.StepKey == "intake");
+        Assert.False(before.Advice.Inputs.Accuracy.IsMeasured); // the learner does not work the step yet: no reviews, no measure
+
+        var staffing = host.Intake.Staffing with { AllowedAgents = [LearningHost.Agent] };
+        Assert.True((await host.Get<ChangeStaffing>().HandleAsync(Dana, AutoClaimsWorkflow.Key, "intake", staffing)).Succeeded);
+        var after = (await queries.AdvisorAsync(AutoClaimsWorkflow.Key, today)).Single(a => a.StepKey == "intake");
+
+        Assert.Equal(champion.AccuracyInterval, after.Advice.Inputs.Accuracy);
+        Assert.Equal(1 - champion.AccuracyInterval.Low, after.Advice.Inputs.ErrorProbability, 9);
+        Assert.Contains(after.Notes, n => n.Contains($"champion v{champion.Number}"));
+    }
+
+    [Fact]
     public async Task TooLittleData_GivesAClearMessage_AndNoVersion()
     {
         await using var host = await LearningHost.StartAsync();
