@@ -19,6 +19,7 @@ public static class Entry
             case "dashboard": return await DashboardBenchmark.RunAsync(rest);
             case "learning": return LearningBenchmark.Run(rest);
             case "history": return await HistoryBenchmark.RunAsync(rest);
+            case "learning-pipeline": return await LearningPipelineBenchmark.RunAsync(rest);
             case "sql": // sql <db file> <statement>: runs a statement with the bundled SQLite and prints the rows
                 {
                     using var c = RawClaimer.Open(rest[0]);
@@ -30,7 +31,7 @@ public static class Entry
                 }
             case "busyprobe": return BusyProbe.Run();
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|pipeline [n]|external [n]|fanout [n]|dashboard [cases] [--keep]|learning [sizes…]|history [weeks] [cases a week]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|pipeline [n]|external [n]|fanout [n]|dashboard [cases] [--keep]|learning [sizes…]|history [weeks] [cases a week]|learning-pipeline [n]>");
                 return 2;
         }
     }
