@@ -118,7 +118,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
         var share = week % 2 == 0 ? await FollowAdvisorAsync(engine, ct) : await CurrentShareAsync(engine, ct);
         logger.LogInformation("Demo history: week {Week} of {Weeks} written ({Cases} cases, {Seconds:0.0} s); triage agent share target {Share}%; learning agent: {Training}",
             week, weeks, cases, stopwatch.Elapsed.TotalSeconds, share, report.Message);
-        status.Report(DemoHistoryState.Writing, week, weeks, cases, total, $"Writing demo history: week {week} of {weeks}…");
+        status.Report(DemoHistoryState.Writing, week, weeks, cases, total, $"Writing demo history: week {week} of {weeks} written…");
         return report.Trained;
     }
 
