@@ -28,7 +28,7 @@ public static class BoardBenchmark
         Console.WriteLine($"board: {Workflows * StepsPerWorkflow} steps, {Humans} humans, {Agents} agent profiles, {openTasks:N0} open tasks; " +
                           $"{Environment.ProcessorCount} cores; load average {ClaimsBenchmark.LoadAverage()}");
         var profiler = args.Contains("--profile") ? new CommandProfiler { ByStatement = true } : null;
-        await using var app = PipelineAppHost.Start(profiler);
+        await using var app = PipelineAppHost.Start(profiler: profiler);
         var contexts = app.Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>();
         var clock = Stopwatch.StartNew();
         var steps = await SeedAsync(contexts, app.DataFolder, openTasks);

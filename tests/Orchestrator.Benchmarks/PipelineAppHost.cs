@@ -25,7 +25,8 @@ public sealed class PipelineAppHost : IAsyncDisposable
     /// <summary>The app's services (its DbContext factory, queries, work commands).</summary>
     public IServiceProvider Services => _factory.Services;
 
-    public static PipelineAppHost Start(CommandProfiler? profiler = null)
+    /// <param name="environment">Settings that replace the defaults below (as environment variables, e.g. "Demo__Backfill__Enabled").</param>
+    public static PipelineAppHost Start(IReadOnlyDictionary<string, string>? environment = null, CommandProfiler? profiler = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "ob-app-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -34,8 +35,10 @@ public sealed class PipelineAppHost : IAsyncDisposable
         Environment.SetEnvironmentVariable("Demo__CrewSize", "0");
         Environment.SetEnvironmentVariable("Demo__CasesPerMinute", "0");
         Environment.SetEnvironmentVariable("Demo__InitialCases", "0");
+        Environment.SetEnvironmentVariable("Demo__Backfill__Enabled", "false");
         Environment.SetEnvironmentVariable("RateLimits__Api__PermitLimit", "0"); // benchmarks measure throughput, not the limit
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) Environment.SetEnvironmentVariable(key, value);
         var port = FreePort();
         var factory = new AppFactory(profiler);
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));

@@ -31,6 +31,7 @@ public static class PipelineBenchmark
 {
     public const string WorkflowKey = "bench-pipeline";
     public const string AgentKey = "bench-sim";
+    public const string LearnerKey = "bench-learn";
     public const int Steps = 3;
     public const int Workers = 8; // the app's default (appsettings Jobs:Workers)
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
@@ -77,10 +78,15 @@ public static class PipelineBenchmark
     /// From a backlog: the cases are opened before the host (Hangfire server, sweeper) starts, so their first tasks wait
     /// routed and dispatched; the clock runs from the start of the host.
     /// </summary>
-    private static async Task<(int Done, int Escalated, TimeSpan Elapsed, TimeSpan OpenElapsed)> RunPipelineAsync(string root, int cases, bool backlog, CommandProfiler? profiler)
+    /// <param name="shape">
+    /// Null: the steps' outputs are a yes/no and a number, worked by a zero-latency simulated agent. Otherwise a yes/no only
+    /// (what a learning agent can answer), worked by the simulated agent or by a learning agent with a trained champion.
+    /// </param>
+    public static async Task<(int Done, int Escalated, TimeSpan Elapsed, TimeSpan OpenElapsed)> RunPipelineAsync(string root, int cases, bool backlog, CommandProfiler? profiler,
+        LearningPipelineBenchmark.Agent? shape = null)
     {
-        using var host = BuildHost(root, new DataStoreOptions { DataFolder = Path.Combine(root, "data") }, profiler);
-        var contexts = await PrepareAsync(host);
+        using var host = BuildHost(root, new DataStoreOptions { DataFolder = Path.Combine(root, "data") }, profiler, learning: shape is not null);
+        var contexts = await PrepareAsync(host, shape);
 
         var open = host.Services.GetRequiredService<OpenCase>();
         await host.StartAsync();
@@ -164,7 +170,7 @@ public static class PipelineBenchmark
     internal const int AgentConcurrency = 64;
 
     /// <summary>The engine, agents and Hangfire server wired as the app wires them, without the web host: one "instance".</summary>
-    internal static IHost BuildHost(string root, DataStoreOptions store, CommandProfiler? profiler)
+    internal static IHost BuildHost(string root, DataStoreOptions store, CommandProfiler? profiler, bool learning = false)
     {
         Directory.CreateDirectory(root);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, EnvironmentName = "Production" });
@@ -173,6 +179,7 @@ public static class PipelineBenchmark
         builder.Services.AddOrchestratorStore(store, root);
         builder.Services.AddOrchestratorWork(new WorkOptions(), demo);
         builder.Services.AddOrchestratorJobs(store, new JobOptions { RunServer = true, Workers = Workers }, root);
+        if (learning) Orchestrator.Infrastructure.Learning.LearningSetup.AddOrchestratorLearning(builder.Services, new Orchestrator.Infrastructure.Learning.LearningOptions { RetrainCron = "" }, store.ResolvedDataFolder(root));
         builder.Services.AddSingleton<ILiveNotifier, BusOnlyNotifier>();
         if (profiler is not null) builder.Services.ConfigureDbContext<OrchestratorDbContext>(o => o.AddInterceptors(profiler));
         builder.Services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<OrchestratorDbContext>();
@@ -180,12 +187,13 @@ public static class PipelineBenchmark
     }
 
     /// <summary>Migrates the store and seeds the benchmark's agent and workflow.</summary>
-    internal static async Task<IDbContextFactory<OrchestratorDbContext>> PrepareAsync(IHost host)
+    internal static async Task<IDbContextFactory<OrchestratorDbContext>> PrepareAsync(IHost host, LearningPipelineBenchmark.Agent? shape = null)
     {
         using (var scope = host.Services.CreateScope())
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         var contexts = host.Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>();
-        await SeedAsync(contexts);
+        await SeedAsync(contexts, shape);
+        if (shape == LearningPipelineBenchmark.Agent.Learning) await LearningPipelineBenchmark.TrainChampionsAsync(host.Services);
         host.Services.GetRequiredService<WorkflowCatalog>().Invalidate();
         return contexts;
     }
@@ -204,21 +212,25 @@ public static class PipelineBenchmark
     internal static async Task SetConcurrencyAsync(IDbContextFactory<OrchestratorDbContext> contexts, int max)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        await db.AgentProfiles.Where(p => p.Key == AgentKey).ExecuteUpdateAsync(s => s.SetProperty(p => p.MaxConcurrency, max));
+        await db.AgentProfiles.Where(p => p.Key == AgentKey || p.Key == LearnerKey).ExecuteUpdateAsync(s => s.SetProperty(p => p.MaxConcurrency, max));
     }
 
-    private static async Task SeedAsync(IDbContextFactory<OrchestratorDbContext> contexts)
+    private static async Task SeedAsync(IDbContextFactory<OrchestratorDbContext> contexts, LearningPipelineBenchmark.Agent? shape)
     {
         await using var db = await contexts.CreateDbContextAsync();
         var now = DateTime.UtcNow;
         db.AgentProfiles.Add(AgentProfile.Create(AgentKey, "Bench simulator", AgentKind.Simulated, "simulated", "1.0", 0m, 0.001m, AgentConcurrency, now,
             settingsJson: """{"accuracy":1,"minLatencyMs":0,"maxLatencyMs":0,"tokens":100,"seed":1}""", maxBacklog: 100000));
+        db.AgentProfiles.Add(AgentProfile.Create(LearnerKey, "Bench learner", AgentKind.Learning, "ml.net", "1", 0.0005m, 0m, AgentConcurrency, now,
+            settingsJson: """{"minPerClass":5}""", maxBacklog: 100000));
         var steps = Enumerable.Range(1, Steps).Select(i => new StepDefinition
         {
             Key = $"s{i}", Name = $"Step {i}", Kind = WorkKind.Execution, Skills = ["bench"],
             Inputs = [new() { Key = "text", Label = "Text", Type = FieldType.Text, Required = false }],
-            Outputs = [new() { Key = "ok", Label = "OK", Type = FieldType.YesNo }, new() { Key = "count", Label = "Count", Type = FieldType.Number }],
-            Staffing = new() { Mode = StaffingMode.Agent, ConfidenceThreshold = 0, AllowedAgents = [AgentKey], Oversight = Oversight.None, SetBy = "bench" },
+            Outputs = shape is null
+                ? [new() { Key = "ok", Label = "OK", Type = FieldType.YesNo }, new() { Key = "count", Label = "Count", Type = FieldType.Number }]
+                : [new() { Key = "ok", Label = "OK", Type = FieldType.YesNo }],
+            Staffing = new() { Mode = StaffingMode.Agent, ConfidenceThreshold = 0, AllowedAgents = [shape == LearningPipelineBenchmark.Agent.Learning ? LearnerKey : AgentKey], Oversight = Oversight.None, SetBy = "bench" },
             Quality = new() { SampleRate = 0 },
         }).ToList();
         var workflow = Workflow.Create(WorkflowKey, "Bench pipeline", "Three agent steps", now);

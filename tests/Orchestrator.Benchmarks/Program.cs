@@ -20,6 +20,9 @@ public static class Entry
             case "fanout": return await FanOutBenchmark.RunAsync(rest);
             case "dashboard": return await DashboardBenchmark.RunAsync(rest);
             case "board": return await BoardBenchmark.RunAsync(rest);
+            case "learning": return LearningBenchmark.Run(rest);
+            case "history": return await HistoryBenchmark.RunAsync(rest);
+            case "learning-pipeline": return await LearningPipelineBenchmark.RunAsync(rest);
             case "sql": // sql <db file> <statement>: runs a statement with the bundled SQLite and prints the rows
                 {
                     using var c = RawClaimer.Open(rest[0]);
@@ -31,7 +34,7 @@ public static class Entry
                 }
             case "busyprobe": return BusyProbe.Run();
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N]|pipeline [n]|pipeline-pg [n] [--postgres <connection string>]|external [n]|fanout [n]|dashboard [cases] [--keep]|board [open tasks] [--profile]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N]|pipeline [n]|pipeline-pg [n] [--postgres <connection string>]|external [n]|fanout [n]|dashboard [cases] [--keep]|board [open tasks] [--profile]|learning [sizes…]|history [weeks] [cases a week]|learning-pipeline [n]>");
                 return 2;
         }
     }

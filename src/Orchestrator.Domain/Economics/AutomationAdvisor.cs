@@ -87,7 +87,7 @@ public static class AutomationAdvisor
         var why = best.AgentShare == 0
             ? $"Human work at {human:C2} a task is cheapest: the cheapest agent path costs {OversightLevels.Min(o => AgentTaskCost(i, o)):C2} with errors priced in."
             : $"{best.AgentShare}% agent with {best.Oversight} oversight costs {best.CostPerTask:C2} a task against {human:C2} for people, " +
-              $"counting P(error) {i.ErrorProbability:P1} (lower bound of {i.Accuracy.Successes}/{i.Accuracy.Trials} reviews passed).";
+              $"counting P(error) {i.ErrorProbability:P1} (lower bound of {i.Accuracy.Successes} right of {i.Accuracy.Trials} checked).";
         return new Advice(i, grid, [.. OversightLevels.Select(o => BreakEvenFor(i, o))], best, why);
     }
 

@@ -7,7 +7,7 @@ public enum Oversight { None, Sampled, ReviewAll }
 /// <summary>Why a step keeps humans in the loop.</summary>
 public enum KeepHumansReason { HighStakes, Relationship, Apprenticeship, Regulatory, Other }
 
-public enum BreachAction { Alert, RaiseOversight, RouteToHumans, PauseAgent }
+public enum BreachAction { Alert, RaiseOversight, RouteToHumans, PauseAgent, Retrain }
 
 /// <summary>How much of a step agents do, and where humans stay in the loop.</summary>
 public sealed record StaffingPolicy

@@ -40,6 +40,7 @@ public sealed class DemoCrew(IDbContextFactory<OrchestratorDbContext> contexts, 
     public async Task TickAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await DemoHistory.IsPendingAsync(db, ct)) return; // the crew starts today, after the history is written
         var crew = await db.Workers.AsNoTracking().Where(w => w.IsSimulated).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var member in crew)
@@ -50,7 +51,7 @@ public sealed class DemoCrew(IDbContextFactory<OrchestratorDbContext> contexts, 
                 var due = _doneAt.TryGetValue(task.Id, out var d) ? d : _doneAt[task.Id] = now.AddSeconds(_random.Next(options.CrewMinSeconds, options.CrewMaxSeconds + 1));
                 if (now < due) continue;
                 _doneAt.Remove(task.Id);
-                var output = await AnswerAsync(db, task, ct);
+                var output = await DemoAnswers.ForAsync(db, catalog, task, _random, options.CrewAccuracy, ct);
                 var result = await complete.HandleAsync(member.UserId, task.Id, output, ct);
                 if (!result.Succeeded) logger.LogDebug("Crew {Member} could not complete {Task}: {Message}", member.DisplayName, task.Id, result.Message);
             }
@@ -61,39 +62,4 @@ public sealed class DemoCrew(IDbContextFactory<OrchestratorDbContext> contexts, 
 
     private static Task<int> WaitingAsync(OrchestratorDbContext db, CancellationToken ct) =>
         db.Tasks.CountAsync(t => t.Route == TaskRoute.Human && (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Escalated), ct);
-
-    /// <summary>The ground truth for the step, mistaken now and then like a person; a review compares the agent's output with the truth.</summary>
-    private async Task<JsonObject> AnswerAsync(OrchestratorDbContext db, WorkTask task, CancellationToken ct)
-    {
-        var truthJson = await db.Cases.AsNoTracking().Where(c => c.Id == task.CaseId).Select(c => c.GroundTruthJson).SingleAsync(ct);
-        var truth = DomainJson.ParseObject(truthJson)[task.StepKey] as JsonObject ?? new JsonObject();
-        var step = (await catalog.VersionAsync(db, task.WorkflowVersionId, ct)).Step(task.StepKey);
-        if (task.Kind == TaskKind.Review)
-        {
-            var agentOutput = task.Draft ?? new JsonObject();
-            // Without ground truth for the step (a case from the API, say) the crew has nothing to judge by and approves.
-            var right = truth.Count == 0 || step.Outputs.Where(f => f.Type is FieldType.Choice or FieldType.YesNo)
-                .All(f => JsonNode.DeepEquals(agentOutput[f.Key], truth[f.Key]));
-            var review = new JsonObject { [ReviewVerdict.Pass] = right };
-            for (var i = 0; i < step.Quality.Rubric.Count; i++) review[ReviewVerdict.CriterionKey(i)] = right;
-            if (!right) review[ReviewVerdict.Corrected] = truth.ToJsonString();
-            return review;
-        }
-        var output = new JsonObject();
-        foreach (var field in step.Outputs)
-            output[field.Key] = truth[field.Key]?.DeepClone() ?? Plausible(field, task.Draft);
-        var slip = step.Outputs.FirstOrDefault(f => f.Type == FieldType.Choice && f.Choices.Count > 1);
-        if (slip is not null && _random.NextDouble() > options.CrewAccuracy)
-            output[slip.Key] = slip.Choices.First(c => c != output[slip.Key]?.ToString());
-        return output;
-    }
-
-    private static JsonNode? Plausible(FieldDefinition field, JsonObject? draft) => draft?[field.Key]?.DeepClone() ?? field.Type switch
-    {
-        FieldType.Choice => field.Choices.FirstOrDefault(),
-        FieldType.YesNo => true,
-        FieldType.Number or FieldType.Money => 0,
-        FieldType.Date => "2026-11-01",
-        _ => field.Required ? "Checked by the demo crew." : null,
-    };
 }

@@ -27,6 +27,8 @@ public sealed class DemoOptions
         ("crew5@demo.local", "Sim Eriksen"), ("crew6@demo.local", "Sim Fujita"),
     ];
     public int Seed { get; set; } = 2026;
+    /// <summary>Weeks of history written on the demo's first start (Demo:Backfill).</summary>
+    public DemoBackfillOptions Backfill { get; set; } = new();
 
     public static readonly IReadOnlyList<DemoUser> Users =
     [
@@ -37,6 +39,17 @@ public sealed class DemoOptions
         new("manager@demo.local", "Eli Novak", ["Manager"], [], 0, 0m, false),
         new("admin@demo.local", "Fay Admin", ["Admin"], [], 0, 0m, false),
     ];
+}
+
+/// <summary>
+/// The demo's history: on first start, weeks of cases worked by the same engine on a simulated clock, so the dashboards,
+/// the Quality page and the learning curve have a past. Off in tests unless a test turns it on.
+/// </summary>
+public sealed class DemoBackfillOptions
+{
+    public bool Enabled { get; set; } = true;
+    public int Weeks { get; set; } = 12;
+    public int CasesPerWeek { get; set; } = 30;
 }
 
 public sealed record DemoUser(string Email, string Name, string[] Roles, string[] Skills, int Capacity, decimal HourlyCost, bool Trainee);

@@ -32,6 +32,18 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(ct);
         catalog.Invalidate();
 
+        // With a history to write, today's cases open after it (DemoHistoryService), so the past stays the past.
+        if (options.Backfill.Enabled) db.Settings.Add(new AppSetting { Key = DemoHistory.Marker, Value = DemoHistory.Pending });
+        else await OpenInitialCasesAsync(ct);
+        db.Settings.Add(new AppSetting { Key = SeededMarker, Value = now.ToString("O") });
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Demo seeded: {Users} users, {Cases} cases{History}", DemoOptions.Users.Count, options.InitialCases,
+            options.Backfill.Enabled ? $" after {options.Backfill.Weeks} weeks of history" : "");
+    }
+
+    /// <summary>The demo's first open cases; their external ids make this safe to repeat.</summary>
+    public async Task OpenInitialCasesAsync(CancellationToken ct = default)
+    {
         var claims = new DemoClaims(options.Seed);
         for (var i = 1; i <= options.InitialCases; i++)
         {
@@ -39,9 +51,6 @@ public sealed class DemoSeeder(
             var result = await openCase.HandleAsync(new OpenCaseRequest(AutoClaimsWorkflow.Key, $"demo-{i:D4}", i % 7 == 0 ? 50 : 0, payload, truth), Actor.System, ct);
             if (!result.Succeeded) logger.LogWarning("Demo case {I} not created: {Message}", i, result.Message);
         }
-        db.Settings.Add(new AppSetting { Key = SeededMarker, Value = now.ToString("O") });
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("Demo seeded: {Users} users, {Cases} cases", DemoOptions.Users.Count, options.InitialCases);
     }
 
     private async Task EnsureUserAsync(OrchestratorDbContext db, DemoUser u)

@@ -6,7 +6,7 @@ using Orchestrator.Infrastructure.Work;
 namespace Orchestrator.Infrastructure.Jobs;
 
 /// <summary>The living demo: a few new claims arrive every minute, so a newcomer sees work flowing.</summary>
-public sealed class DemoCasesJob(OpenCase openCase, DemoOptions options, TimeProvider clock)
+public sealed class DemoCasesJob(OpenCase openCase, DemoHistory history, DemoOptions options, TimeProvider clock)
 {
     public const string Id = "demo-new-cases";
 
@@ -14,6 +14,7 @@ public sealed class DemoCasesJob(OpenCase openCase, DemoOptions options, TimePro
     [DisableConcurrentExecution(50)]
     public async Task RunAsync(CancellationToken ct)
     {
+        if (await history.IsPendingAsync(ct)) return; // today's cases start after the history is written
         var now = clock.GetUtcNow().UtcDateTime;
         var claims = new DemoClaims((int)(now.Ticks / TimeSpan.TicksPerMinute % int.MaxValue));
         for (var i = 0; i < options.CasesPerMinute; i++)

@@ -63,6 +63,7 @@ public static class JobSetup
         services.AddHostedService<WorkSweeper>();
         services.AddSingleton<Demo.DemoCrew>();
         services.AddHostedService(sp => sp.GetRequiredService<Demo.DemoCrew>());
+        services.AddHostedService<Demo.DemoHistoryService>();
         return services;
     }
 

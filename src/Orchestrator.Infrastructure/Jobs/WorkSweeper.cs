@@ -15,7 +15,7 @@ namespace Orchestrator.Infrastructure.Jobs;
 /// enqueued); both halves are safe to run on every instance at once.
 /// </summary>
 public sealed class WorkSweeper(SweepLeases leases, Alerts.AlertService alerts, IDbContextFactory<OrchestratorDbContext> contexts, IAgentDispatcher agents,
-    Cluster.ClusterOnce cluster, WorkOptions options, ILogger<WorkSweeper> logger) : BackgroundService
+    Cluster.ClusterOnce cluster, Demo.DemoHistory history, WorkOptions options, ILogger<WorkSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,6 +26,8 @@ public sealed class WorkSweeper(SweepLeases leases, Alerts.AlertService alerts, 
             {
                 await cluster.RunAsync("sweep", options.SweepInterval, async ct =>
                 {
+                    // The demo's history holds leases and SLAs on its own clock, weeks ago; its tasks are not today's to sweep.
+                    if (await history.IsPendingAsync(ct)) return;
                     await leases.HandleAsync(ct);
                     await FillAgentSlotsAsync(ct);
                     await alerts.RaiseSlaBreachesAsync(ct);

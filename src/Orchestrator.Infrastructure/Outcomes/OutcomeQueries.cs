@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Cases;
 using Orchestrator.Domain.Economics;
+using Orchestrator.Domain.Learning;
 using Orchestrator.Domain.Quality;
 using Orchestrator.Domain.Tasks;
 using Orchestrator.Domain.Workflows;
@@ -58,8 +59,13 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
             .Aggregate(default(StepMeasures), (a, f) => a + f.Value);
         var workflowHumanCost = people.Tasks == 0 ? 0m : Money.FromMicros(people.HumanCostMicros) / people.Tasks;
         var agentCosts = await db.AgentProfiles.AsNoTracking().ToDictionaryAsync(a => a.Key, a => a.CostPerCall, ct);
-        return [.. steps.Select(s => Advise(s, overrides.GetValueOrDefault((workflowKey, s.Key)) ?? s.Staffing,
-            [.. facts.Steps.Where(f => f.Key.StepKey == s.Key)], outcomes, agentCosts, workflowHumanCost))];
+        var champions = await db.ModelVersions.AsNoTracking().Where(v => v.WorkflowKey == workflowKey && v.Status == ModelVersionStatus.Champion).ToListAsync(ct);
+        return [.. steps.Select(s =>
+        {
+            var current = overrides.GetValueOrDefault((workflowKey, s.Key)) ?? s.Staffing;
+            var champion = champions.Where(v => v.StepKey == s.Key && current.AllowedAgents.Contains(v.ProfileKey)).MaxBy(v => v.PromotedAt);
+            return Advise(s, current, [.. facts.Steps.Where(f => f.Key.StepKey == s.Key)], outcomes, agentCosts, workflowHumanCost, champion);
+        })];
     }
 
     private async Task<(IReadOnlyList<StepDefinition> Steps, decimal Price)> StepsAsync(OrchestratorDbContext db, string workflowKey, CancellationToken ct)
@@ -68,8 +74,12 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
         return published is { } p ? (p.Version.Steps, p.Version.OutcomePrice) : ([], 0m);
     }
 
+    /// <summary>
+    /// At a step a learning agent works, accuracy is its champion model's, measured on held-out examples it never saw
+    /// (the advisor takes the lower bound of its interval); elsewhere it is the reviewed agent outputs' pass rate.
+    /// </summary>
     private static StepAdvice Advise(StepDefinition step, StaffingPolicy current, IReadOnlyList<KeyValuePair<StepFactKey, StepMeasures>> work,
-        OutcomeMeasures outcomes, IReadOnlyDictionary<string, decimal> agentCosts, decimal workflowHumanCost)
+        OutcomeMeasures outcomes, IReadOnlyDictionary<string, decimal> agentCosts, decimal workflowHumanCost, ModelVersion? champion)
     {
         var notes = new List<string>();
         StepMeasures Sum(Func<StepFactKey, bool> where) => work.Where(f => where(f.Key)).Aggregate(default(StepMeasures), (a, f) => a + f.Value);
@@ -85,8 +95,10 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
         if (agent.Tasks == 0) notes.Add("No agent work measured: agent cost is the allowed agents' cost per call.");
         var reviewCost = reviews.Tasks > 0 ? Money.FromMicros(reviews.HumanCostMicros) / reviews.Tasks : humanCost;
         if (reviews.Tasks == 0) notes.Add("No reviews measured: a review is taken to cost as much as doing the task by hand.");
-        var accuracy = Proportion.Of(reviews.Passed, reviews.Passed + reviews.Failed);
-        if (!accuracy.IsMeasured) notes.Add("No reviewed agent outputs: accuracy's lower bound is 0, so every agent output counts as an error.");
+        var accuracy = champion?.AccuracyInterval ?? Proportion.Of(reviews.Passed, reviews.Passed + reviews.Failed);
+        if (champion is not null)
+            notes.Add($"Accuracy is learning agent {champion.ProfileKey}'s champion v{champion.Number}: {accuracy.Successes} of {accuracy.Trials} held-out examples right, lower bound {accuracy.Low:P1}.");
+        else if (!accuracy.IsMeasured) notes.Add("No reviewed agent outputs: accuracy's lower bound is 0, so every agent output counts as an error.");
 
         var stepTasks = human.Tasks + agent.Tasks;
         var inputs = new AdvisorInputs(decimal.Round(humanCost, 4), decimal.Round(agentCost, 4), decimal.Round(reviewCost, 4), accuracy, step.CostOfError,

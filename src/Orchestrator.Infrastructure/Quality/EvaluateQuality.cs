@@ -15,10 +15,12 @@ namespace Orchestrator.Infrastructure.Quality;
 /// <summary>
 /// Checks each stream of verdicts (step × agent profile × version) against its step's quality policy. A breach — below
 /// target with confidence, or drift — is recorded with its evidence, raises a live quality alert for orchestrators, and
-/// applies the policy's action: more oversight, the step back to humans, or the agent paused. A stream that breached is
+/// applies the policy's action: more oversight, the step back to humans, the agent paused, or its learning agents
+/// retrained (a challenger, promoted as the profile's policy allows). A stream that breached is
 /// not acted on again until its breach is resolved and a window of fresh verdicts has come in.
 /// </summary>
-public sealed class EvaluateQuality(WorkStore store, WorkflowCatalog catalog, ChangeStaffing staffing, ControlAgent agents, ILogger<EvaluateQuality> logger)
+public sealed class EvaluateQuality(WorkStore store, WorkflowCatalog catalog, ChangeStaffing staffing, ControlAgent agents, ILogger<EvaluateQuality> logger,
+    Learning.RequestRetrain? retrain = null)
 {
     /// <summary>Evaluates every step with verdicts; returns the breaches raised.</summary>
     public async Task<IReadOnlyList<QualityBreach>> AllAsync(CancellationToken ct = default)
@@ -98,6 +100,7 @@ public sealed class EvaluateQuality(WorkStore store, WorkflowCatalog catalog, Ch
         BreachAction.RaiseOversight => "Every agent output of the step now goes to a reviewer (ReviewAll).",
         BreachAction.RouteToHumans => "The step's work now goes to people (agent share 0).",
         BreachAction.PauseAgent => "The agent is paused.",
+        BreachAction.Retrain => "The step's learning agent is retraining; its new version waits as a challenger.",
         _ => "",
     };
 
@@ -123,6 +126,10 @@ public sealed class EvaluateQuality(WorkStore store, WorkflowCatalog catalog, Ch
             case BreachAction.PauseAgent:
                 var paused = await agents.HandleAsync(Actor.System, breach.AgentProfileKey, AgentCommand.Pause, reason, ct);
                 if (!paused.Succeeded && paused.Code != "agent.illegal-transition") error = paused.Message;
+                break;
+            case BreachAction.Retrain:
+                error = retrain is null ? "Retraining is not available in this process."
+                    : await retrain.ForStepAsync(Actor.System, breach.WorkflowKey, breach.StepKey, breach.AgentProfileKey, ct);
                 break;
         }
         if (error is null) return;

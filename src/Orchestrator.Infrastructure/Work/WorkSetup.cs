@@ -65,6 +65,8 @@ public static class WorkSetup
         services.AddWorkflowStudio();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<DemoHistoryStatus>();
+        services.AddSingleton<DemoHistory>();
         return services;
     }
 }

@@ -55,6 +55,7 @@ public sealed class AppServer : IAsyncDisposable
         // No simulated crew or new demo cases: the flows need the queue to hold still.
         start.Environment["Demo__CrewSize"] = "0";
         start.Environment["Demo__CasesPerMinute"] = "0";
+        start.Environment["Demo__Backfill__Enabled"] = "false"; // the flows assert today's demo figures
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         var server = new AppServer(new Process { StartInfo = start, EnableRaisingEvents = true }, baseUrl, dataFolder);

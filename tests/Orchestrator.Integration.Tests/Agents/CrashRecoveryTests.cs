@@ -291,6 +291,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             info.Environment["Demo__Enabled"] = "true";
             info.Environment["Demo__InitialCases"] = "0";
             info.Environment["Demo__CasesPerMinute"] = "0";
+            info.Environment["Demo__Backfill__Enabled"] = "false";
             info.Environment["Demo__CrewSize"] = "0"; // the simulated crew would claim escalated tasks and finish them as people
             info.Environment["Work__AgentLease"] = "00:00:10";
             info.Environment["Work__SweepInterval"] = "00:00:02";

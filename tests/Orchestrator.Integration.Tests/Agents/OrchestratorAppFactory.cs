@@ -30,6 +30,7 @@ public sealed class OrchestratorAppFactory(TimeProvider? clock = null, IReadOnly
         builder.UseSetting("Demo:InitialCases", "0");
         builder.UseSetting("Demo:CasesPerMinute", "0");
         builder.UseSetting("Demo:CrewSize", "0");
+        builder.UseSetting("Demo:Backfill:Enabled", "false");
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("RateLimits:Api:PermitLimit", "0"); // 20 workers on one key call faster than a real fleet
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);

@@ -40,14 +40,19 @@ public sealed class LearningHost : IAsyncDisposable
     public StepDefinition Intake => Version.Steps.Single(s => s.Key == "intake");
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<LearningHost> StartAsync(string settingsJson = """{"minPerClass":3,"autoPromote":true,"promotionMargin":0.02}""")
+    /// <summary>Jobs the code under test enqueued (retraining runs), for the test to run.</summary>
+    public List<Hangfire.Common.Job> Jobs { get; } = [];
+
+    public static async Task<LearningHost> StartAsync(string settingsJson = """{"minPerClass":3,"autoPromote":true,"promotionMargin":0.02}""",
+        BreachAction? onBreach = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "orchestrator-learn-" + Guid.NewGuid().ToString("N")[..12]);
         var host = new LearningHost(folder, new FakeTimeProvider(new DateTimeOffset(2026, 10, 1, 9, 0, 0, TimeSpan.Zero)));
         await host.QueryAsync(db => db.Database.MigrateAsync());
         var now = host.Clock.GetUtcNow().UtcDateTime;
         var workflow = Workflow.Create(AutoClaimsWorkflow.Key, AutoClaimsWorkflow.Name, "Tests", now);
-        host.Version = WorkflowVersion.Draft(workflow, 1, AutoClaimsWorkflow.Steps(), 85m, "tests", now);
+        var steps = AutoClaimsWorkflow.Steps().Select(st => st.Key == "intake" && onBreach is { } action ? st with { Quality = st.Quality with { OnBreach = action } } : st).ToList();
+        host.Version = WorkflowVersion.Draft(workflow, 1, steps, 85m, "tests", now);
         host.Version.Publish("tests", now);
         await host.QueryAsync(db =>
         {
@@ -74,6 +79,28 @@ public sealed class LearningHost : IAsyncDisposable
                 task.CompleteByHuman("person", e.Output, Intake.Outputs, 30m, now.AddMinutes(2));
                 db.Cases.Add(@case);
                 db.Tasks.Add(task);
+                Clock.Advance(TimeSpan.FromMinutes(3));
+            }
+            return db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>Intake outputs of the learning agent that reviewers failed: one case, a completed agent task and a verdict each.</summary>
+    public async Task AddFailedReviewsAsync(IEnumerable<LabelledExample> examples, string agentVersion)
+    {
+        await QueryAsync(db =>
+        {
+            foreach (var e in examples)
+            {
+                var now = Clock.GetUtcNow().UtcDateTime;
+                var @case = Case.Open(Version, AutoClaimsWorkflow.Key, null, 0, e.Input, now, "tests");
+                var task = WorkTask.Create(@case.Id, AutoClaimsWorkflow.Key, Version.Id, Intake, 0, e.Input, new RouteDecision(TaskRoute.Agent, "tests", Agent), now);
+                task.StartAgent(Agent, now, TimeSpan.FromMinutes(5));
+                task.CompleteByAgent(Agent, task.Attempt, e.Output, Intake.Outputs, 0.9, 0m, 0, now);
+                var review = WorkTask.CreateReview(task, "review", 60, "tests", now);
+                var verdict = Domain.Quality.QualityReview.Create(task, review, agentVersion, Domain.Quality.ReviewSource.Sampled, now);
+                verdict.Record(new Domain.Quality.Verdict(false, new Dictionary<string, bool>(), null, "wrong"), "reviewer", "Reviewer", now.AddMinutes(1));
+                db.AddRange(@case, task, review, verdict);
                 Clock.Advance(TimeSpan.FromMinutes(3));
             }
             return db.SaveChangesAsync();
@@ -114,7 +141,7 @@ public sealed class LearningHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IAgentDispatcher, NoAgents>();
         services.AddSingleton<ILiveNotifier, NoLiveUpdates>();
-        services.AddSingleton<Hangfire.IBackgroundJobClient>(new NoJobs());
+        services.AddSingleton<Hangfire.IBackgroundJobClient>(new RecordedJobs(Jobs));
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         return provider;
@@ -137,9 +164,14 @@ public sealed class LearningHost : IAsyncDisposable
         public Task PublishAsync(IReadOnlyList<LiveEvent> events, CancellationToken ct = default) => Task.CompletedTask;
     }
 
-    private sealed class NoJobs : Hangfire.IBackgroundJobClient
+    private sealed class RecordedJobs(List<Hangfire.Common.Job> jobs) : Hangfire.IBackgroundJobClient
     {
-        public string Create(Hangfire.Common.Job job, Hangfire.States.IState state) => "none";
+        public string Create(Hangfire.Common.Job job, Hangfire.States.IState state)
+        {
+            lock (jobs) jobs.Add(job);
+            return jobs.Count.ToString();
+        }
+
         public bool ChangeState(string jobId, Hangfire.States.IState state, string expectedState) => false;
     }
 }

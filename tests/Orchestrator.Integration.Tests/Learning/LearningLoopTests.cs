@@ -100,6 +100,71 @@ public sealed class LearningLoopTests
     }
 
     [Fact]
+    public async Task QualityBreach_WithRetrain_TrainsAChallenger_ThatIsPromotedWhenClearlyBetter()
+    {
+        await using var host = await LearningHost.StartAsync("""{"minPerClass":2,"heldOutShare":0.5,"autoPromote":true,"promotionMargin":0.02}""", BreachAction.Retrain);
+        var all = SyntheticClaims.Triage(1200, seed: 23);
+        await host.AddHumanDecisionsAsync(all.Take(200));
+        Assert.True((await RetrainAsync(host)).Promoted);
+        await host.AddHumanDecisionsAsync(all.Skip(200)); // people go on deciding
+        await host.AddFailedReviewsAsync(SyntheticClaims.Triage(12, seed: 31), agentVersion: "v1"); // reviewers fail the champion's answers
+
+        var breach = Assert.Single(await host.Get<Orchestrator.Infrastructure.Quality.EvaluateQuality>().StepAsync(AutoClaimsWorkflow.Key, "intake"));
+
+        Assert.Equal(BreachAction.Retrain, breach.Action);
+        var job = Assert.Single(host.Jobs);
+        Assert.Equal(nameof(RetrainModelsJob.RunAsync), job.Method.Name);
+        Assert.Equal([LearningHost.Agent, AutoClaimsWorkflow.Key, "intake", Actor.System.Name], job.Args.Take(4).Cast<string>());
+        var report = await host.Get<RetrainModelsJob>().RunAsync(LearningHost.Agent, AutoClaimsWorkflow.Key, "intake", Actor.System.Name, CancellationToken.None);
+        Assert.True(report.Trained, report.Message);
+        Assert.True(report.Promoted, report.Message);
+        var statuses = await host.QueryAsync(db => db.ModelVersions.OrderBy(v => v.Number).Select(v => v.Status).ToListAsync());
+        Assert.Equal([ModelVersionStatus.Retired, ModelVersionStatus.Champion], statuses);
+        var stored = await host.QueryAsync(db => db.QualityBreaches.SingleAsync());
+        Assert.Null(stored.ActionError);
+        var audit = await host.QueryAsync(db => db.AuditEvents.OrderBy(a => a.Id).Select(a => new { a.Action, a.Reason, a.Actor }).ToListAsync());
+        Assert.Contains(audit, a => a.Action == "quality.breach" && a.Reason!.Contains("Action: Retrain"));
+        Assert.Contains(audit, a => a.Action == "model.trained" && a.Actor == Actor.System.Name);
+        Assert.Equal("model.promoted", audit[^1].Action);
+    }
+
+    [Fact]
+    public async Task QualityBreach_WithRetrain_OnAStepNoLearningAgentLearns_SaysWhy()
+    {
+        await using var host = await LearningHost.StartAsync(onBreach: BreachAction.Retrain);
+        await host.QueryAsync(db => db.AgentProfiles.Where(p => p.Key == LearningHost.Agent)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.SettingsJson, """{"steps":[]}""")));
+        await host.AddFailedReviewsAsync(SyntheticClaims.Triage(12, seed: 32), agentVersion: "v1");
+
+        var breach = Assert.Single(await host.Get<Orchestrator.Infrastructure.Quality.EvaluateQuality>().StepAsync(AutoClaimsWorkflow.Key, "intake"));
+
+        Assert.Empty(host.Jobs);
+        var stored = await host.QueryAsync(db => db.QualityBreaches.SingleAsync(b => b.Id == breach.Id));
+        Assert.Contains("nothing to retrain", stored.ActionError);
+    }
+
+    [Fact]
+    public async Task Advisor_AtAStepALearningAgentWorks_UsesItsChampionsHeldOutAccuracy()
+    {
+        await using var host = await LearningHost.StartAsync();
+        await host.AddHumanDecisionsAsync(SyntheticClaims.Triage(400, seed: 26));
+        Assert.True((await RetrainAsync(host)).Promoted);
+        var champion = await host.QueryAsync(db => db.ModelVersions.SingleAsync());
+        var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
+        var queries = host.Get<Orchestrator.Infrastructure.Outcomes.OutcomeQueries>();
+        var before = (await queries.AdvisorAsync(AutoClaimsWorkflow.Key, today)).Single(a => a.StepKey == "intake");
+        Assert.False(before.Advice.Inputs.Accuracy.IsMeasured); // the learner does not work the step yet: no reviews, no measure
+
+        var staffing = host.Intake.Staffing with { AllowedAgents = [LearningHost.Agent] };
+        Assert.True((await host.Get<ChangeStaffing>().HandleAsync(Dana, AutoClaimsWorkflow.Key, "intake", staffing)).Succeeded);
+        var after = (await queries.AdvisorAsync(AutoClaimsWorkflow.Key, today)).Single(a => a.StepKey == "intake");
+
+        Assert.Equal(champion.AccuracyInterval, after.Advice.Inputs.Accuracy);
+        Assert.Equal(1 - champion.AccuracyInterval.Low, after.Advice.Inputs.ErrorProbability, 9);
+        Assert.Contains(after.Notes, n => n.Contains($"champion v{champion.Number}"));
+    }
+
+    [Fact]
     public async Task TooLittleData_GivesAClearMessage_AndNoVersion()
     {
         await using var host = await LearningHost.StartAsync();

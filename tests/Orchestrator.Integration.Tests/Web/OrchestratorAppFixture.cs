@@ -31,6 +31,7 @@ public sealed partial class OrchestratorAppFixture : WebApplicationFactory<Progr
         builder.UseSetting("Demo:InitialCases", InitialCases.ToString());
         builder.UseSetting("Demo:CasesPerMinute", "0");
         builder.UseSetting("Demo:CrewSize", "0");
+        builder.UseSetting("Demo:Backfill:Enabled", "false");
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");

@@ -1,8 +1,8 @@
 namespace Orchestrator.Web.Features.Dashboards;
 
-public enum PeriodKind { Day, Week, Month, Custom }
+public enum PeriodKind { Day, Week, Month, Quarter, Custom }
 
-/// <summary>The days a dashboard covers (UTC, inclusive): today, the last 7 or 30 days, or a chosen range.</summary>
+/// <summary>The days a dashboard covers (UTC, inclusive): today, the last 7 or 30 days or 12 weeks, or a chosen range.</summary>
 public sealed record DashboardPeriod(PeriodKind Kind, DateOnly From, DateOnly To)
 {
     public const int MaxDays = 366;
@@ -11,6 +11,7 @@ public sealed record DashboardPeriod(PeriodKind Kind, DateOnly From, DateOnly To
     {
         PeriodKind.Day => new(kind, today, today),
         PeriodKind.Week => new(kind, today.AddDays(-6), today),
+        PeriodKind.Quarter => new(kind, today.AddDays(-83), today),
         _ => new(PeriodKind.Month, today.AddDays(-29), today),
     };
 

@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Domain.Tasks;
+using Orchestrator.Domain.Workflows;
+using Orchestrator.Domain.Workforce;
+using Orchestrator.Infrastructure.Agents;
+using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Learning;
+using Orchestrator.Infrastructure.Live;
+using Orchestrator.Infrastructure.Outcomes;
+using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Quality;
+using Orchestrator.Infrastructure.Work;
+
+namespace Orchestrator.Infrastructure.Demo;
+
+/// <summary>
+/// The demo's past: weeks of claims worked through the same operations as live work (cases opened, agents run, people
+/// claim and complete, quality sampled and reviewed, the learning agent retrained, the staffing dial turned as the
+/// advisor says), on a <see cref="SimulatedClock"/> that walks from weeks ago up to today. The dashboards' rollups,
+/// the audit trail and the model versions all carry the simulated times. The seeder marks a freshly seeded demo
+/// "pending"; a run that finishes marks it done, so it never runs twice, and a run cut short resumes where it stopped
+/// (each case has its own external id). While it is pending the living demo (new cases, crew, scheduled retraining) waits.
+/// </summary>
+public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<OrchestratorDbContext> contexts, DemoOptions options,
+    DemoHistoryStatus status, TimeProvider clock, ILogger<DemoHistory> logger)
+{
+    public const string Marker = "demo.history";
+    public const string Pending = "pending";
+    public const string ExternalIdPrefix = "history-";
+    /// <summary>The step whose staffing the simulated orchestrator turns up as the advisor recommends.</summary>
+    public const string TriageStep = "intake";
+    private static readonly Actor OrchestratorActor = new(Domain.Audit.ActorKind.System, "demo-history", "Demo history (orchestrator)");
+
+    public static async Task<bool> IsPendingAsync(OrchestratorDbContext db, CancellationToken ct = default) =>
+        await db.Settings.AsNoTracking().AnyAsync(s => s.Key == Marker && s.Value == Pending, ct);
+
+    public async Task<bool> IsPendingAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await IsPendingAsync(db, ct);
+    }
+
+    /// <summary>Writes the history when it is pending; returns the cases written (0 when there was nothing to do).</summary>
+    public async Task<int> RunAsync(CancellationToken ct = default)
+    {
+        if (!await IsPendingAsync(ct)) return 0;
+        var weeks = Math.Clamp(options.Backfill.Weeks, 1, 52);
+        var perWeek = Math.Clamp(options.Backfill.CasesPerWeek, 1, 2000);
+        var total = weeks * perWeek;
+        var start = clock.GetUtcNow().UtcDateTime.Date.AddDays(-7 * weeks);
+        var sim = new SimulatedClock(start);
+        var engine = Engine.Build(services, sim);
+        var random = new Random(options.Seed);
+        var claims = new DemoClaims(options.Seed + 1);
+        var workers = await WorkersAsync(ct);
+        var stopwatch = Stopwatch.StartNew();
+        logger.LogInformation("Demo history: writing {Weeks} weeks, {Cases} cases, from {Start:yyyy-MM-dd}", weeks, total, sim.Now);
+        status.Report(DemoHistoryState.Writing, 0, weeks, 0, total, $"Writing {weeks} weeks of demo history…");
+
+        var timings = new Timings();
+        var worker = new CaseWorker(engine, contexts, workers, random, options.CrewAccuracy, sim, timings);
+        var interval = TimeSpan.FromDays(7) / perWeek;
+        // A run resumed after a stop finds its earlier cases by external id; days and weeks it had finished are not redone.
+        var dayIsNew = false;
+        var weekIsNew = false;
+        for (var i = 0; i < total; i++)
+        {
+            var arrival = start + interval * (i + random.NextDouble() * 0.5);
+            if (arrival.Date > sim.Now.Date && dayIsNew) { await worker.EndOfDayAsync(ct); dayIsNew = false; }
+            if (i > 0 && i % perWeek == 0)
+            {
+                if (weekIsNew) await timings.TimeAsync("week", () => EndOfWeekAsync(engine, i / perWeek, weeks, i, total, stopwatch, ct));
+                weekIsNew = false;
+            }
+            sim.MoveTo(arrival);
+            var (payload, truth) = claims.Next();
+            var request = new OpenCaseRequest(AutoClaimsWorkflow.Key, $"{ExternalIdPrefix}{i + 1:D5}", i % 9 == 0 ? 50 : 0, payload, truth);
+            var opened = await timings.TimeAsync("open", () => engine.Open.HandleAsync(request, Actor.System, ct));
+            if (!opened.Succeeded) { logger.LogWarning("Demo history case {I} not opened: {Message}", i + 1, opened.Message); continue; }
+            if (opened.Value!.Created) dayIsNew = weekIsNew = true;
+            await worker.WorkCaseAsync(opened.Value.Case.Id, ct);
+        }
+        if (dayIsNew) await worker.EndOfDayAsync(ct);
+        if (weekIsNew) await EndOfWeekAsync(engine, weeks, weeks, total, total, stopwatch, ct);
+
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var row = await db.Settings.SingleAsync(s => s.Key == Marker, ct);
+            row.Value = $"done {DateTime.UtcNow:O}: {total} cases over {weeks} weeks in {stopwatch.Elapsed.TotalSeconds:0.0} s";
+            await db.SaveChangesAsync(ct);
+        }
+        var message = $"Demo history written: {total} cases over {weeks} weeks in {stopwatch.Elapsed.TotalSeconds:0.0} s.";
+        logger.LogInformation("Demo history: time by operation: {Timings}", timings);
+        logger.LogInformation("{Message}", message);
+        status.Report(DemoHistoryState.Done, weeks, weeks, total, total, message);
+        return total;
+    }
+
+    /// <summary>Gives up on the history (after an error) so the living demo is not held back for good.</summary>
+    public async Task AbandonAsync(string reason, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.Settings.SingleOrDefaultAsync(s => s.Key == Marker, ct);
+        if (row is null || row.Value != Pending) return;
+        row.Value = "failed: " + (reason.Length > 400 ? reason[..400] : reason);
+        await db.SaveChangesAsync(ct);
+        status.Report(DemoHistoryState.Failed, status.Week, status.Weeks, status.Cases, status.TotalCases, "The demo history could not be written: " + reason);
+    }
+
+    /// <summary>Retrains the learning agent on the week's decisions, then turns the triage share one notch toward the advisor's.</summary>
+    private async Task<bool> EndOfWeekAsync(Engine engine, int week, int weeks, int cases, int total, Stopwatch stopwatch, CancellationToken ct)
+    {
+        var report = await engine.Train.HandleAsync(Actor.System, DemoSeeder.LearningAgentKey, AutoClaimsWorkflow.Key, TriageStep, ct);
+        // A careful orchestrator: one notch at a time, with two weeks to watch each.
+        var share = week % 2 == 0 ? await FollowAdvisorAsync(engine, ct) : await CurrentShareAsync(engine, ct);
+        logger.LogInformation("Demo history: week {Week} of {Weeks} written ({Cases} cases, {Seconds:0.0} s); triage agent share target {Share}%; learning agent: {Training}",
+            week, weeks, cases, stopwatch.Elapsed.TotalSeconds, share, report.Message);
+        status.Report(DemoHistoryState.Writing, week, weeks, cases, total, $"Writing demo history: week {week} of {weeks} written…");
+        return report.Trained;
+    }
+
+    /// <summary>
+    /// The simulated orchestrator: when the advisor, over the last 30 simulated days, recommends more agent work at the
+    /// triage step than it has (with reviewed agent outputs to go by), the share goes up by ten points, audited like any
+    /// staffing change.
+    /// </summary>
+    private static async Task<int> FollowAdvisorAsync(Engine engine, CancellationToken ct)
+    {
+        var advice = await TriageAdviceAsync(engine, ct);
+        if (advice is null || advice.Current.Mode != StaffingMode.Hybrid) return advice?.CurrentShare ?? 0;
+        var recommended = advice.Advice.Recommended.AgentShare;
+        if (recommended <= advice.CurrentShare || !advice.Advice.Inputs.Accuracy.IsMeasured) return advice.CurrentShare;
+        var share = Math.Min(recommended, advice.CurrentShare + 10);
+        var changed = await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep, advice.Current with { AgentShare = share }, ct);
+        return changed.Succeeded ? share : advice.CurrentShare;
+    }
+
+    private static async Task<int> CurrentShareAsync(Engine engine, CancellationToken ct) => (await TriageAdviceAsync(engine, ct))?.CurrentShare ?? 0;
+
+    private static async Task<StepAdvice?> TriageAdviceAsync(Engine engine, CancellationToken ct) =>
+        (await engine.Outcomes.AdvisorAsync(AutoClaimsWorkflow.Key, DateOnly.FromDateTime(engine.Clock.Now), ct)).FirstOrDefault(a => a.StepKey == TriageStep);
+
+    private async Task<IReadOnlyList<Worker>> WorkersAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Workers.AsNoTracking().OrderBy(w => w.UserId).ToListAsync(ct);
+    }
+
+    /// <summary>The work engine's operations over one store on the simulated clock, with no live updates and agents run in line.</summary>
+    internal sealed record Engine(SimulatedClock Clock, OpenCase Open, ClaimTask Claim, CompleteTask Complete, RunAgentTask RunAgent,
+        SampleCompletedTasks Sample, TrainStepModel Train, ChangeStaffing Staffing, ResolveQualityBreach Breaches, OutcomeQueries Outcomes, WorkflowCatalog Catalog)
+    {
+        public static Engine Build(IServiceProvider services, SimulatedClock clock)
+        {
+            var contexts = services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>();
+            var silent = new Silent();
+            var store = new WorkStore(contexts, services.GetRequiredService<WriteGate>(), silent, silent, clock);
+            T Make<T>(params object[] args) => ActivatorUtilities.CreateInstance<T>(services, [store, .. args]);
+            var staffing = Make<ChangeStaffing>();
+            var control = Make<ControlAgent>();
+            var quality = Make<EvaluateQuality>(staffing, control);
+            var alerts = Make<ModelAlerts>();
+            AgentAdapter[] adapters = [new SimulatedAgent(clock), ActivatorUtilities.CreateInstance<LearningAgent>(services, alerts)];
+            var finish = Make<FinishAgentRun>();
+            return new Engine(clock, Make<OpenCase>(), ActivatorUtilities.CreateInstance<ClaimTask>(services, store, (ILiveNotifier)silent),
+                Make<CompleteTask>(quality), Make<RunAgentTask>(finish, (IEnumerable<AgentAdapter>)adapters), Make<SampleCompletedTasks>(),
+                Make<TrainStepModel>(), staffing, Make<ResolveQualityBreach>(staffing, control), services.GetRequiredService<OutcomeQueries>(),
+                services.GetRequiredService<WorkflowCatalog>());
+        }
+    }
+
+    /// <summary>Where the history's time goes, by operation, for the log and the benchmark.</summary>
+    internal sealed class Timings
+    {
+        private readonly Dictionary<string, TimeSpan> _spent = [];
+
+        public async Task<T> TimeAsync<T>(string operation, Func<Task<T>> work)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try { return await work(); }
+            finally { _spent[operation] = _spent.GetValueOrDefault(operation) + Stopwatch.GetElapsedTime(started); }
+        }
+
+        public override string ToString() => string.Join(", ", _spent.OrderByDescending(x => x.Value).Select(x => $"{x.Key} {x.Value.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>History has no one watching live and runs its agents itself.</summary>
+    private sealed class Silent : ILiveNotifier, IAgentDispatcher
+    {
+        public Task PublishAsync(IReadOnlyList<LiveEvent> events, CancellationToken ct = default) => Task.CompletedTask;
+        public Task DispatchAsync(IReadOnlyCollection<Guid> taskIds, CancellationToken ct = default) => Task.CompletedTask;
+    }
+
+    /// <summary>Works one case's open tasks until it is done: agents run at once, people claim after a wait and take their time.</summary>
+    private sealed class CaseWorker(Engine engine, IDbContextFactory<OrchestratorDbContext> contexts, IReadOnlyList<Worker> workers, Random random,
+        double accuracy, SimulatedClock clock, Timings timings)
+    {
+        private const int MaxRounds = 30;
+
+        public async Task WorkCaseAsync(Guid caseId, CancellationToken ct)
+        {
+            for (var round = 0; round < MaxRounds; round++)
+            {
+                List<WorkTask> open;
+                open = await timings.TimeAsync("find", async () =>
+                {
+                    await using var db = await contexts.CreateDbContextAsync(ct);
+                    return await db.Tasks.AsNoTracking().Where(t => t.CaseId == caseId && WorkTask.HumanQueueStatuses.Contains(t.Status)).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+                });
+                if (open.Count == 0) return;
+                foreach (var task in open) await WorkAsync(task, ct);
+            }
+        }
+
+        /// <summary>Samples the day's agent work for review, and the reviewers work the samples.</summary>
+        public async Task EndOfDayAsync(CancellationToken ct)
+        {
+            clock.Advance(TimeSpan.FromMinutes(30));
+            await timings.TimeAsync("sample", () => engine.Sample.HandleAsync(ct));
+            List<WorkTask> reviews;
+            var now = clock.Now;
+            await using (var db = await contexts.CreateDbContextAsync(ct))
+                reviews = await db.Tasks.AsNoTracking().Where(t => t.Kind == TaskKind.Review && t.CreatedAt <= now && WorkTask.HumanQueueStatuses.Contains(t.Status))
+                    .OrderBy(t => t.CreatedAt).ToListAsync(ct);
+            foreach (var review in reviews) await WorkAsync(review, ct);
+            await timings.TimeAsync("breaches", async () => { await ResolveBreachesAsync(ct); return true; });
+        }
+
+        /// <summary>
+        /// The orchestrator goes through the day's quality breaches and puts the work back as it was (reverted, audited):
+        /// in the demo's past the simulated agents work at their set accuracy, so a breach there is a run of bad luck.
+        /// </summary>
+        private async Task ResolveBreachesAsync(CancellationToken ct)
+        {
+            List<long> open;
+            await using (var db = await contexts.CreateDbContextAsync(ct))
+                open = await db.QualityBreaches.AsNoTracking().Where(b => b.Status == BreachStatus.Open).Select(b => b.Id).ToListAsync(ct);
+            foreach (var id in open) await engine.Breaches.RevertAsync(OrchestratorActor, id, ct);
+        }
+
+        private async Task WorkAsync(WorkTask task, CancellationToken ct)
+        {
+            if (task.Route == TaskRoute.Agent)
+            {
+                clock.Advance(TimeSpan.FromSeconds(2 + random.Next(20)));
+                await timings.TimeAsync("agent", () => engine.RunAgent.HandleAsync(task.Id, ct));
+                return;
+            }
+            clock.Advance(TimeSpan.FromMinutes(5 + random.Next(35)));
+            foreach (var person in Candidates(task))
+            {
+                var claimed = await timings.TimeAsync("claim", () => engine.Claim.HandleAsync(person.UserId, task.Id, ct));
+                if (claimed.Outcome == WorkOutcome.Conflict) return; // someone else has it now
+                if (!claimed.Succeeded) continue;
+                clock.Advance(HandleTime(task));
+                var output = await timings.TimeAsync("answer", async () =>
+                {
+                    await using var db = await contexts.CreateDbContextAsync(ct);
+                    return await DemoAnswers.ForAsync(db, engine.Catalog, claimed.Value!, random, accuracy, ct);
+                });
+                await timings.TimeAsync(task.Kind == TaskKind.Review ? "complete review" : "complete", () => engine.Complete.HandleAsync(person.UserId, task.Id, output, ct));
+                return;
+            }
+        }
+
+        /// <summary>Who may take it, the simulated crew first, in a random order.</summary>
+        private IEnumerable<Worker> Candidates(WorkTask task)
+        {
+            var able = workers.Where(w => w.CanTake(task.RequiredSkills, task.ReservedForTrainees)).OrderBy(_ => random.Next()).ToList();
+            return able.Where(w => w.IsSimulated).Concat(able.Where(w => !w.IsSimulated));
+        }
+
+        /// <summary>Reading a first notice and judging it takes longer than approving a sampled output.</summary>
+        private TimeSpan HandleTime(WorkTask task) => task.Kind == TaskKind.Review
+            ? TimeSpan.FromMinutes(2 + random.Next(5))
+            : TimeSpan.FromMinutes(task.StepKey == TriageStep ? 8 + random.Next(13) : 5 + random.Next(11));
+    }
+}
