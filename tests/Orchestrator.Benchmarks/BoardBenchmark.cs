@@ -45,16 +45,9 @@ public static class BoardBenchmark
                           $"{snapshot.Steps.Sum(s => s.Queued + s.ClaimedByHumans + s.RunningOnAgents + s.Escalated):N0} open step tasks; p50 {query.P50:0} ms, p95 {query.P95:0} ms");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("ORCHESTRATOR_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var context = await browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 900 } });
-        context.SetDefaultTimeout(60_000);
+        await using var browser = await BenchBrowser.LaunchAsync(playwright);
+        var context = await BenchBrowser.SignedInAsync(browser, app.BaseAddress, "orchestrator@demo.local");
         var page = await context.NewPageAsync();
-        await SignInAsync(page, "orchestrator@demo.local");
 
         // First render: navigation start to every bench step's row on screen, in a fresh page each time.
         var lastStep = steps[^1];
@@ -110,15 +103,6 @@ public static class BoardBenchmark
         await using var db = await contexts.CreateDbContextAsync();
         return await db.Tasks.Where(t => t.WorkflowKey == step.Workflow && t.StepKey == step.Step && t.Status == Domain.Tasks.WorkTaskStatus.Queued)
             .Select(t => t.Id).FirstAsync();
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/account/login");
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("#password").FillAsync("Demo-pass-2026");
-        await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Workflows and steps through the domain; workers, agents and tasks by bulk INSERT.</summary>

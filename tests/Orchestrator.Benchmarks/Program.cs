@@ -20,6 +20,7 @@ public static class Entry
             case "fanout": return await FanOutBenchmark.RunAsync(rest);
             case "dashboard": return await DashboardBenchmark.RunAsync(rest);
             case "board": return await BoardBenchmark.RunAsync(rest);
+            case "circuits": return await CircuitsBenchmark.RunAsync(rest);
             case "learning": return LearningBenchmark.Run(rest);
             case "history": return await HistoryBenchmark.RunAsync(rest);
             case "learning-pipeline": return await LearningPipelineBenchmark.RunAsync(rest);
@@ -34,7 +35,7 @@ public static class Entry
                 }
             case "busyprobe": return BusyProbe.Run();
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N]|pipeline [n]|pipeline-pg [n] [--postgres <connection string>]|external [n]|fanout [n]|dashboard [cases] [--keep]|board [open tasks] [--profile]|learning [sizes…]|history [weeks] [cases a week]|learning-pipeline [n]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N]|pipeline [n]|pipeline-pg [n] [--postgres <connection string>]|external [n]|fanout [n]|dashboard [cases] [--keep]|board [open tasks] [--profile]|circuits [pages]|learning [sizes…]|history [weeks] [cases a week]|learning-pipeline [n]>");
                 return 2;
         }
     }

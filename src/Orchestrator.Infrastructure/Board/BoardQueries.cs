@@ -47,20 +47,22 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
         var now = clock.GetUtcNow().UtcDateTime;
         var hourAgo = now.AddHours(-1);
         var dayAgo = now.AddDays(-1);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-
-        var open = await db.Tasks.AsNoTracking()
+        // The big aggregates run side by side, each on a connection of its own (readers do not block each other).
+        var openQuery = OnOwnContextAsync(db => db.Tasks.AsNoTracking()
             .Where(t => (t.Status == WorkTaskStatus.Queued || t.Status == WorkTaskStatus.Claimed || t.Status == WorkTaskStatus.Running || t.Status == WorkTaskStatus.Escalated)
                         && t.Kind == TaskKind.Step)
             .GroupBy(t => new { t.Status, t.WorkflowKey, t.StepKey, t.Route, t.AgentProfileKey })
             .Select(g => new { g.Key.WorkflowKey, g.Key.StepKey, g.Key.Status, g.Key.Route, g.Key.AgentProfileKey, Count = g.Count(), Late = g.Count(t => t.SlaDueAt <= now), Oldest = g.Min(t => t.CreatedAt) })
-            .ToListAsync(ct);
+            .ToListAsync(ct), ct);
         // The last day's completions, by step and by who did them: the steps' throughput and the agents' rates.
-        var done = await db.Tasks.AsNoTracking()
+        var doneQuery = OnOwnContextAsync(db => db.Tasks.AsNoTracking()
             .Where(t => t.Status == WorkTaskStatus.Completed && t.CompletedAt >= dayAgo && t.Kind == TaskKind.Step)
             .GroupBy(t => new { t.WorkflowKey, t.StepKey, t.Route, t.AgentProfileKey, t.WasEscalated })
             .Select(g => new { g.Key.WorkflowKey, g.Key.StepKey, g.Key.Route, g.Key.AgentProfileKey, g.Key.WasEscalated, Count = g.Count(), LastHour = g.Count(t => t.CompletedAt >= hourAgo) })
-            .ToListAsync(ct);
+            .ToListAsync(ct), ct);
+        var heldQuery = OnOwnContextAsync(db => db.Tasks.AsNoTracking().Where(t => t.Status == WorkTaskStatus.Claimed && t.AssigneeId != null)
+            .GroupBy(t => t.AssigneeId!).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct), ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var latest = await LatestStepsAsync(db, ct);
 
         var recent = new Dictionary<(string, string), List<bool>>();
@@ -78,6 +80,8 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
                 && t.SlaDueAt > now && t.SlaDueAt < riskFrom, ct);
         }
 
+        var open = await openQuery;
+        var done = await doneQuery;
         var openByStep = open.ToLookup(t => (t.WorkflowKey, t.StepKey));
         var doneByStep = done.ToLookup(t => (t.WorkflowKey, t.StepKey));
         var rows = latest.Select(s =>
@@ -95,8 +99,7 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
                 d.Sum(x => x.LastHour), byAgents.Sum(x => x.LastHour), d.Sum(x => x.Count), byAgents.Sum(x => x.Count), routed.Count, routed.Count(a => a));
         }).ToList();
 
-        var held = await db.Tasks.AsNoTracking().Where(t => t.Status == WorkTaskStatus.Claimed && t.AssigneeId != null)
-            .GroupBy(t => t.AssigneeId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var held = (await heldQuery).ToDictionary(x => x.Key, x => x.Count);
         var humans = (await db.Workers.AsNoTracking().OrderBy(w => w.DisplayName).ToListAsync(ct))
             .Select(w => new HumanLoad(w.UserId, w.DisplayName, held.GetValueOrDefault(w.UserId), w.Capacity, w.Availability, w.IsTrainee, w.IsSimulated, w.Skills))
             .ToList();
@@ -113,6 +116,13 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
             })
             .ToList();
         return new BoardSnapshot(rows, humans, agents, now);
+    }
+
+    private async Task<List<T>> OnOwnContextAsync<T>(Func<OrchestratorDbContext, Task<List<T>>> query, CancellationToken ct)
+    {
+        await Task.Yield(); // start the next query without waiting for this one's first round trip
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await query(db);
     }
 
     private static async Task<List<(string Workflow, StepDefinition Step)>> LatestStepsAsync(OrchestratorDbContext db, CancellationToken ct)

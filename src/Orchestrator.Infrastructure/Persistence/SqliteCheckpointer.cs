@@ -27,9 +27,13 @@ public sealed class SqliteCheckpointer(string connectionString, ILogger<SqliteCh
         }
     }
 
+    /// <summary>Never creates the database: before migrations have made it, there is nothing to checkpoint.</summary>
+    private readonly string existingOnly = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+
     public async Task CheckpointAsync(CancellationToken ct = default)
     {
-        await using var connection = new SqliteConnection(connectionString);
+        if (!File.Exists(new SqliteConnectionStringBuilder(connectionString).DataSource)) return;
+        await using var connection = new SqliteConnection(existingOnly);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";

@@ -34,7 +34,14 @@ public sealed class QualityTests(AppFixture app)
         try
         {
             using (var api = new ConsoleApi(app.BaseUrl))
-                await api.OpenClaimsAsync("quality-" + Guid.NewGuid().ToString("N")[..6], 6, parallel: 1);
+            {
+                var cases = await api.OpenClaimsAsync("quality-" + Guid.NewGuid().ToString("N")[..6], 6, parallel: 1);
+                // Sampling takes finished agent work only: wait until the degraded agent has answered every intake.
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                foreach (var opened in cases)
+                    while ((await api.GetAsync(opened.Id)).Intake.Status is "Queued" or "Running" && DateTime.UtcNow < deadline)
+                        await Task.Delay(200);
+            }
             await quality.OpenAsync();
             await quality.SampleAsync();
 

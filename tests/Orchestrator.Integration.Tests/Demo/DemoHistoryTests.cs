@@ -34,7 +34,9 @@ public sealed class DemoHistoryTests
         Assert.StartsWith("done", first.Marker);
         Assert.Equal(DemoHistoryState.Done, app.Services.GetRequiredService<DemoHistoryStatus>().State);
 
-        // The agent share of triage work, from the dashboards' rollups: the first two weeks against the last two.
+        // The agent share of triage work as routed (the dial), the first two weeks against the last two. Routing follows
+        // the target share exactly; the share of completions does not (escalations, ~30 tasks a week), so it is not a
+        // stable thing to assert on.
         var weekly = await AgentShareByWeekAsync(app, DateTime.UtcNow.Date.AddDays(-7 * Weeks));
         var early = weekly.Take(2).Average();
         var late = weekly.TakeLast(2).Average();
@@ -64,13 +66,13 @@ public sealed class DemoHistoryTests
     private static async Task<List<double>> AgentShareByWeekAsync(OrchestratorAppFactory app, DateTime start)
     {
         await using var db = await Db(app);
-        var rows = await db.StepRollups.AsNoTracking()
-            .Where(r => r.StepKey == DemoHistory.TriageStep && r.Kind == TaskKind.Step && r.Status == WorkTaskStatus.Completed).ToListAsync();
+        var tasks = await db.Tasks.AsNoTracking()
+            .Where(t => t.StepKey == DemoHistory.TriageStep && t.Kind == TaskKind.Step && t.CreatedAt >= start)
+            .Select(t => new { t.CreatedAt, ToAgent = t.AgentProfileKey != null }).ToListAsync();
         return [.. Enumerable.Range(0, Weeks).Select(w =>
         {
-            var week = rows.Where(r => r.Day.DayNumber - DateOnly.FromDateTime(start).DayNumber is var d && d >= 7 * w && d < 7 * (w + 1)).ToList();
-            var all = week.Sum(r => r.Tasks);
-            return all == 0 ? 0 : (double)week.Where(r => r.Route == TaskRoute.Agent).Sum(r => r.Tasks) / all;
+            var week = tasks.Where(t => (t.CreatedAt - start).TotalDays is var d && d >= 7 * w && d < 7 * (w + 1)).ToList();
+            return week.Count == 0 ? 0 : (double)week.Count(t => t.ToAgent) / week.Count;
         })];
     }
 
