@@ -23,7 +23,7 @@ public sealed class WorkflowEditorPage(IPage page)
         await page.GetByTestId("workflow-name").FillAsync(name);
         await page.GetByTestId("workflow-key").FillAsync(key);
         await page.GetByTestId("create-workflow").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == EditorPath(key, 1), new() { Timeout = 10_000 });
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == EditorPath(key, 1), new() { Timeout = 30_000 });
         await Blazor.WaitForInteractiveAsync(AddStep);
     }
 

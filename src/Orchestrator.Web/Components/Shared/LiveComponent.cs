@@ -1,16 +1,19 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
 using Orchestrator.Infrastructure.Live;
 
 namespace Orchestrator.Web.Components.Shared;
 
 /// <summary>
 /// A component that reloads when live events it cares about arrive. The first change after a quiet spell reloads at
-/// once; a burst is coalesced into at most one reload per <see cref="Debounce"/> after that, so a thousand agent
-/// completions do not mean a thousand re-queries, and a single change is not held back.
+/// once; changes that arrive meanwhile are coalesced into the next reload, at least <see cref="Debounce"/> after the
+/// last one ended, so a thousand agent completions do not mean a thousand re-queries, a single change is not held
+/// back, and the person's own clicks always find the circuit free between reloads.
 /// </summary>
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
     [Inject] private ILiveFeed Feed { get; set; } = default!;
+    [Inject] private ILogger<LiveComponent> Log { get; set; } = default!;
 
     private IDisposable? _subscription;
     private int _pending;
@@ -32,16 +35,28 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     private Task OnEventAsync(LiveEvent e)
     {
         if (_disposed || !Wants(e)) return Task.CompletedTask;
-        lock (_buffer) _buffer.Add(e);
-        if (Interlocked.Exchange(ref _pending, 1) == 1) return Task.CompletedTask;
-        _ = Task.Run(async () =>
+        lock (_buffer)
+        {
+            _buffer.Add(e);
+            if (_pending == 1) return Task.CompletedTask; // the running reloader takes it
+            _pending = 1;
+        }
+        _ = Task.Run(ReloadWhileChangedAsync);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reloads until no change is left, leaving at least <see cref="Debounce"/> between the end of one reload and the
+    /// start of the next, so a steady stream of changes never keeps the circuit busy with reloads alone.
+    /// </summary>
+    private async Task ReloadWhileChangedAsync()
+    {
+        while (true)
         {
             var wait = Debounce - System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastReload));
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
-            Interlocked.Exchange(ref _lastReload, System.Diagnostics.Stopwatch.GetTimestamp());
             List<LiveEvent> batch;
             lock (_buffer) { batch = [.. _buffer]; _buffer.Clear(); }
-            Interlocked.Exchange(ref _pending, 0);
             if (_disposed) return;
             try
             {
@@ -51,10 +66,19 @@ public abstract class LiveComponent : ComponentBase, IDisposable
                     StateHasChanged();
                 });
             }
-            catch (ObjectDisposedException) { }
-            catch (InvalidOperationException) when (_disposed) { }
-        });
-        return Task.CompletedTask;
+            catch (Exception) when (_disposed) { return; }
+            catch (ObjectDisposedException) { return; }
+            catch (Exception ex)
+            {
+                // One failed reload must not end the page's live updates: the next change tries again.
+                Log.LogWarning(ex, "{Component} failed to reload after a live change.", GetType().Name);
+            }
+            finally { Interlocked.Exchange(ref _lastReload, System.Diagnostics.Stopwatch.GetTimestamp()); }
+            lock (_buffer)
+            {
+                if (_buffer.Count == 0) { _pending = 0; return; }
+            }
+        }
     }
 
     public virtual void Dispose()
