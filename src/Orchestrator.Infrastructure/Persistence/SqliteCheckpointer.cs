@@ -29,10 +29,11 @@ public sealed class SqliteCheckpointer(string connectionString, ILogger<SqliteCh
 
     /// <summary>Never creates the database: before migrations have made it, there is nothing to checkpoint.</summary>
     private readonly string existingOnly = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+    private readonly string databaseFile = new SqliteConnectionStringBuilder(connectionString).DataSource;
 
     public async Task CheckpointAsync(CancellationToken ct = default)
     {
-        if (!File.Exists(new SqliteConnectionStringBuilder(connectionString).DataSource)) return;
+        if (!File.Exists(databaseFile)) return;
         await using var connection = new SqliteConnection(existingOnly);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();

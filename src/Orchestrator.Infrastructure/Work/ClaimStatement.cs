@@ -77,7 +77,7 @@ internal static class ClaimStatement
     {
         private readonly List<object> values = [];
 
-        public bool IsPostgres { get; } = db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+        public bool IsPostgres { get; } = db.Database.IsNpgsql();
 
         public string Param(object value)
         {
