@@ -17,6 +17,7 @@ public static class TaskRouting
         StepDefinition step, System.Text.Json.Nodes.JsonObject input, DateTime now, CancellationToken ct = default)
     {
         step = await StepPolicies.EffectiveAsync(db, @case.WorkflowKey, step, ct);
+        await LockRoutingStateAsync(db, @case.WorkflowKey, step.Key, ct);
         var state = await db.RoutingStates.FindAsync([@case.WorkflowKey, step.Key], ct);
         if (state is null)
         {
@@ -38,6 +39,16 @@ public static class TaskRouting
         }
         return task;
     }
+
+    /// <summary>
+    /// On PostgreSQL writers run side by side, and every task of a step updates the step's routing state: without a lock,
+    /// all but one of the openings at the same moment would lose the version check. Locked first, they take turns; the
+    /// read after the lock sees the state the one before committed. SQLite lets one writer in at a time anyway.
+    /// </summary>
+    private static Task LockRoutingStateAsync(OrchestratorDbContext db, string workflowKey, string stepKey, CancellationToken ct) =>
+        db.Database.IsNpgsql()
+            ? db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "RoutingStates" WHERE "WorkflowKey" = {workflowKey} AND "StepKey" = {stepKey} FOR NO KEY UPDATE""", ct)
+            : Task.CompletedTask;
 
     private static async Task<IReadOnlyList<AgentCandidate>> CandidatesAsync(OrchestratorDbContext db, IReadOnlyList<string> allowed, CancellationToken ct)
     {

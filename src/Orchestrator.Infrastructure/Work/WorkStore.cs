@@ -43,7 +43,7 @@ public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts,
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
                 }
-                catch (DbUpdateException ex) when (attempt < MaxAttempts && IsRoutingRace(ex))
+                catch (Exception ex) when (attempt < MaxAttempts && (ex is DbUpdateException update ? IsRoutingRace(update) : IsTransient(ex)))
                 {
                     continue;
                 }
@@ -68,6 +68,9 @@ public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts,
     private static bool IsRoutingRace(DbUpdateException ex) => ex is DbUpdateConcurrencyException concurrency
         ? concurrency.Entries.All(e => e.Entity is StepRoutingState)
         : ex.InnerException?.Message.Contains("RoutingStates", StringComparison.Ordinal) == true;
+
+    /// <summary>A deadlock or serialization failure (PostgreSQL, when two units lock the same rows in another order): try again.</summary>
+    private static bool IsTransient(Exception ex) => ex is System.Data.Common.DbException { IsTransient: true };
 
     public async Task AfterCommitAsync(WorkEffects effects, CancellationToken ct = default)
     {

@@ -32,6 +32,24 @@ public abstract class OpenCaseConcurrencyTests(StoreKind store) : IAsyncLifetime
         Assert.Equal(1, await _engine.QueryAsync(db => db.Tasks.CountAsync()));
         Assert.Equal(1, await _engine.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Action == "case.opened")));
     }
+
+    [Fact]
+    public async Task Open_Succeeds_ForEveryOneOf40CasesOpenedAtOnce()
+    {
+        using var start = new ManualResetEventSlim();
+        var calls = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return await _engine.Open.HandleAsync(new OpenCaseRequest(WorkEngine.WorkflowKey, $"burst-{i}", 0, new JsonObject { ["call"] = i }), Actor.System);
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(calls);
+
+        // Every opening routes the same first step: they take turns on its routing state, and none is refused as "changed".
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Message));
+        Assert.Equal(40, await _engine.QueryAsync(db => db.Cases.CountAsync()));
+        Assert.Equal(40, await _engine.QueryAsync(db => db.Tasks.CountAsync()));
+    }
 }
 
 public sealed class OpenCaseConcurrencyOnSqlite() : OpenCaseConcurrencyTests(StoreKind.Sqlite);
