@@ -25,8 +25,11 @@ public static class ClaimsPostgresBenchmark
         ThreadPool.GetMinThreads(out var w, out var io);
         ThreadPool.SetMinThreads(Math.Max(w, args.Claimers * 2 + 8), Math.Max(io, args.Claimers * 2 + 8));
         var database = await PostgresBench.CreateDatabaseAsync(admin, args.Claimers + 10);
+        // PostgreSQL's default is 100 connections: two instances' pools get 45 each, and close idle connections within
+        // seconds, so the raw claimers after them (one connection each) find the server's slots free.
+        var appDatabase = new NpgsqlConnectionStringBuilder(database) { MaxPoolSize = 45, ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1 }.ConnectionString;
         var folder = Path.Combine(Path.GetTempPath(), "orchestrator-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
-        var store = new DataStoreOptions { Provider = "Postgres", ConnectionString = database };
+        var store = new DataStoreOptions { Provider = "Postgres", ConnectionString = appDatabase };
         Console.WriteLine($"Claims under contention (PostgreSQL {await PostgresBench.ServerVersionAsync(database)}): {args.Claimers} claimers, {args.Tasks:N0} tasks, " +
                           $"{Environment.ProcessorCount} cores, .NET {Environment.Version}; load average {ClaimsBenchmark.LoadAverage()}");
         try
@@ -74,6 +77,7 @@ public static class ClaimsPostgresBenchmark
 
     private static async Task<ClaimsBenchmark.Result> RawPathAsync(string database, IReadOnlyList<string> workers)
     {
+        await PostgresBench.WaitForIdleConnectionsToCloseAsync(database, workers.Count);
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runs = workers.Select(user => Task.Run(async () =>
         {
@@ -153,6 +157,16 @@ public static class PostgresBench
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(database).Database}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Waits until the server has slots for <paramref name="needed"/> more connections (others' idle ones pruned).</summary>
+    public static async Task WaitForIdleConnectionsToCloseAsync(string database, int needed)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var free = new NpgsqlCommand(
+            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')", connection);
+        for (var i = 0; i < 100 && Convert.ToInt64(await free.ExecuteScalarAsync()) < needed; i++) await Task.Delay(100);
     }
 
     public static async Task<string> ServerVersionAsync(string database)

@@ -29,6 +29,18 @@ public sealed class DataStoreOptions
     public string ResolvedDataFolder(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataFolder) ? DataFolder : Path.Combine(contentRoot, DataFolder));
 
+    /// <summary>
+    /// The PostgreSQL connection string, asking Npgsql to prepare statements a connection runs again and again (claims,
+    /// queue reads), so the server parses and plans them once per connection. A connection string that sets
+    /// "Max Auto Prepare" itself (0 for a pooler in transaction mode) keeps its own setting.
+    /// </summary>
+    public string PostgresConnectionString()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        if (!ConnectionString!.Contains("auto prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
+    }
+
     public string SqliteConnectionString(string contentRoot) =>
         ConnectionString ?? $"Data Source={Path.Combine(ResolvedDataFolder(contentRoot), "orchestrator.db")};Default Timeout=30;Pooling=True";
 }

@@ -29,7 +29,7 @@ public static class StoreSetup
     {
         options.Validate();
         if (options.IsPostgres)
-            o.UseNpgsql(options.ConnectionString, n => n.MigrationsAssembly(PostgresMigrationsAssembly));
+            o.UseNpgsql(options.PostgresConnectionString(), n => n.MigrationsAssembly(PostgresMigrationsAssembly));
         else
             o.UseSqlite(options.SqliteConnectionString(contentRoot), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
              .AddInterceptors(new SqlitePragmas());

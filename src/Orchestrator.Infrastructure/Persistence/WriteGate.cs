@@ -13,6 +13,9 @@ public sealed class WriteGate
 
     public WriteGate(bool singleWriter) => _single = singleWriter ? new SemaphoreSlim(1, 1) : null;
 
+    /// <summary>True when the store lets one writer in at a time (SQLite).</summary>
+    public bool SingleWriter => _single is not null;
+
     /// <summary>Waits for this process's turn to write; dispose the result right after the commit or rollback.</summary>
     public async ValueTask<Turn> EnterAsync(CancellationToken ct = default)
     {

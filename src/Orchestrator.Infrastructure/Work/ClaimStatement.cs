@@ -57,18 +57,20 @@ internal static class ClaimStatement
               AND (SELECT COUNT(*) FROM "Tasks" AS "held" WHERE "held"."AssigneeId" = {user} AND "held"."Status" = 'Claimed') < {sql.Param(worker.Capacity)}
             RETURNING "Id"
             """;
-        await CapacityLock.HoldAsync(db, worker.UserId, ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
                               ?? throw new InvalidOperationException("A claim runs inside the caller's write transaction.");
-        command.CommandText = statement;
+        // On PostgreSQL the worker's row lock (see CapacityLock) goes in the same round trip, as a statement of its own:
+        // the UPDATE then starts after the lock is held and counts what the worker's claim before it committed.
+        command.CommandText = sql.IsPostgres ? CapacityLock.Statement(user) + ";\n" + statement : statement;
         sql.AddParameters(command);
-        var id = await command.ExecuteScalarAsync(ct);
-        return id switch
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (sql.IsPostgres) await reader.NextResultAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return reader.GetValue(0) switch
         {
-            null or DBNull => null,
             Guid guid => guid,
-            _ => Guid.Parse(Convert.ToString(id, System.Globalization.CultureInfo.InvariantCulture)!),
+            var id => Guid.Parse(Convert.ToString(id, System.Globalization.CultureInfo.InvariantCulture)!),
         };
     }
 

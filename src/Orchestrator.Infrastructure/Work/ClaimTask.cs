@@ -11,7 +11,8 @@ namespace Orchestrator.Infrastructure.Work;
 /// <summary>
 /// A human claims a task: one conditional UPDATE that checks status, route and the worker's capacity in the same
 /// statement (<see cref="ClaimStatement"/>), so of many people claiming at once exactly one wins and nobody exceeds capacity.
-/// "Next task" claims, which many workers make at once, share their transactions (<see cref="WriteBatcher{TRequest,TResult}"/>).
+/// "Next task" claims, which many workers make at once, share their transactions (<see cref="WriteBatcher{TRequest,TResult}"/>):
+/// one batch at a time on SQLite, several side by side on PostgreSQL, each worker's claims always in the same one.
 /// </summary>
 public sealed class ClaimTask
 {
@@ -19,7 +20,7 @@ public sealed class ClaimTask
     private readonly WorkflowCatalog catalog;
     private readonly WorkOptions options;
     private readonly ILiveNotifier live;
-    private readonly WriteBatcher<NextClaim, Guid?> nextClaims;
+    private readonly WriteBatcher<NextClaim, Guid?>[] nextClaims;
 
     public ClaimTask(WorkStore store, WorkflowCatalog catalog, WorkOptions options, ILiveNotifier live)
     {
@@ -27,7 +28,8 @@ public sealed class ClaimTask
         this.catalog = catalog;
         this.options = options;
         this.live = live;
-        nextClaims = new(store, ClaimNextAsync);
+        nextClaims = Enumerable.Range(0, store.SingleWriter ? 1 : Math.Max(1, options.ClaimLanes))
+            .Select(_ => new WriteBatcher<NextClaim, Guid?>(store, ClaimNextAsync)).ToArray();
     }
 
     private sealed record NextClaim(Worker Worker, IReadOnlyList<string> SkillKeys, Guid Token);
@@ -81,11 +83,14 @@ public sealed class ClaimTask
         if (worker is null) return WorkResult<WorkTask>.Refused("not-a-worker", "Your account has no worker profile, so it cannot claim tasks.");
         if (worker.Availability == Availability.Away) return WorkResult<WorkTask>.Refused("away", "You are Away. Set yourself Available to get tasks.");
         var skillKeys = (await catalog.SkillKeysAsync(db, options.ReviewerSkill, ct)).Where(k => SkillSet.Covers(worker.SkillList, k)).ToList();
-        if (await nextClaims.SubmitAsync(new NextClaim(worker, skillKeys, Guid.NewGuid())) is { } claimed) return await ClaimedResultAsync(db, claimed, ct);
+        if (await LaneOf(worker).SubmitAsync(new NextClaim(worker, skillKeys, Guid.NewGuid())) is { } claimed) return await ClaimedResultAsync(db, claimed, ct);
         return await HeldCountAsync(db, worker.UserId, ct) >= worker.Capacity
             ? AtCapacity(worker)
             : WorkResult<WorkTask>.NotFound("No task is waiting for you right now.");
     }
+
+    private WriteBatcher<NextClaim, Guid?> LaneOf(Worker worker) =>
+        nextClaims[(int)((uint)StringComparer.Ordinal.GetHashCode(worker.UserId) % (uint)nextClaims.Length)];
 
     private async Task<Guid?> ClaimNextAsync(OrchestratorDbContext db, NextClaim claim, DateTime now)
     {

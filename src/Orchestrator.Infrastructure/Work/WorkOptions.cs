@@ -13,6 +13,11 @@ public sealed class WorkOptions
     public int AgentRunsInFlight { get; set; } = 64;
     /// <summary>How often expired leases are swept and idle agent slots filled.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// On a store that takes many writers at once (PostgreSQL): how many "next task" claim batches may run side by side.
+    /// A worker's claims always share one lane, so two batches never wait on each other's worker locks. SQLite has one.
+    /// </summary>
+    public int ClaimLanes { get; set; } = 8;
     /// <summary>The skill a human needs to take review tasks.</summary>
     public string ReviewerSkill { get; set; } = "review";
     public int ReviewSlaMinutes { get; set; } = 240;

@@ -85,4 +85,7 @@ public sealed class WorkStore(IDbContextFactory<OrchestratorDbContext> contexts,
     /// process's turn (see <see cref="WriteGate"/>), then begin it. Dispose the turn after the commit.
     /// </summary>
     public ValueTask<WriteGate.Turn> WriteTurnAsync(CancellationToken ct = default) => gate.EnterAsync(ct);
+
+    /// <summary>True when the store lets one writer in at a time (SQLite): writes side by side would only queue.</summary>
+    public bool SingleWriter => gate.SingleWriter;
 }
