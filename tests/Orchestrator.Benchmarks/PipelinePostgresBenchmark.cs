@@ -24,6 +24,7 @@ public static class PipelinePostgresBenchmark
     {
         var admin = PostgresBench.AdminFrom(args);
         var cases = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 500;
+        if (args.Contains("--pinned")) return await PinnedInstances.RunAsync(admin, cases);
         var tasks = cases * PipelineBenchmark.Steps;
         Console.WriteLine($"pipeline on PostgreSQL: {cases} cases x {PipelineBenchmark.Steps} agent steps = {tasks} agent tasks from a backlog, " +
                           $"{PipelineBenchmark.Workers} Hangfire workers per instance, {Environment.ProcessorCount} cores; load average {ClaimsBenchmark.LoadAverage()}");

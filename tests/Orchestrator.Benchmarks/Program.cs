@@ -15,6 +15,7 @@ public static class Entry
             case "claims": return await ClaimsBenchmark.RunAsync(BenchArgs.Parse(rest));
             case "claims-pg": return await ClaimsPostgresBenchmark.RunAsync(PostgresBench.AdminFrom(rest), BenchArgs.Parse(rest));
             case "pipeline-pg": return await PipelinePostgresBenchmark.RunAsync(rest);
+            case "pipeline-pg-instance": return await PinnedInstances.InstanceAsync(rest[0], rest[1]);
             case "pipeline": return await PipelineBenchmark.RunAsync(rest);
             case "external": return await PipelineExternalBenchmark.RunAsync(rest);
             case "fanout": return await FanOutBenchmark.RunAsync(rest);
@@ -35,7 +36,7 @@ public static class Entry
                 }
             case "busyprobe": return BusyProbe.Run();
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N]|pipeline [n]|pipeline-pg [n] [--postgres <connection string>]|external [n]|fanout [n]|dashboard [cases] [--keep]|board [open tasks] [--profile]|circuits [pages]|learning [sizes…]|history [weeks] [cases a week]|learning-pipeline [n]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N]|pipeline [n]|pipeline-pg [n] [--pinned] [--postgres <connection string>]|external [n]|fanout [n]|dashboard [cases] [--keep]|board [open tasks] [--profile]|circuits [pages]|learning [sizes…]|history [weeks] [cases a week]|learning-pipeline [n]>");
                 return 2;
         }
     }
