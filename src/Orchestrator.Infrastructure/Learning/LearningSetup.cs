@@ -16,6 +16,7 @@ public static class LearningSetup
         services.AddSingleton<ModelAlerts>();
         services.AddSingleton<ModelQueries>();
         services.AddSingleton<LearningSteps>();
+        services.AddSingleton<StepLearningQuery>();
         services.AddSingleton<TrainStepModel>();
         services.AddSingleton<PromoteModelVersion>();
         services.AddSingleton<RequestRetrain>();

@@ -3,7 +3,7 @@ using Orchestrator.E2E.Tests.Pages;
 namespace Orchestrator.E2E.Tests.Infrastructure;
 
 /// <summary>One running app and one Chromium for the whole E2E run; each test opens its own browser contexts.</summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     private AppServer? _server;
     private IPlaywright? _playwright;
@@ -14,10 +14,13 @@ public sealed class AppFixture : IAsyncLifetime
     public Uri BaseUrl => Server.BaseUrl;
     public OrchestratorApi Api { get; private set; } = default!;
 
-    public async Task InitializeAsync()
+    /// <summary>Settings that replace <see cref="AppServer"/>'s defaults for this app.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
+    public virtual async Task InitializeAsync()
     {
         // The app seeds its demo while Chromium starts.
-        var server = AppServer.StartAsync(TestPaths.RepoRoot());
+        var server = AppServer.StartAsync(TestPaths.RepoRoot(), Settings);
         try
         {
             _playwright = await Playwright.CreateAsync();

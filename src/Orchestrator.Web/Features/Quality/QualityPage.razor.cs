@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Orchestrator.Infrastructure.Audit;
+using Orchestrator.Infrastructure.Learning;
 using Orchestrator.Infrastructure.Live;
 using Orchestrator.Infrastructure.Quality;
 using Orchestrator.Infrastructure.Work;
@@ -18,6 +19,9 @@ public partial class QualityPage
     [Inject] private Permissions Permissions { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private LearningSteps LearningSteps { get; set; } = default!;
+    [Inject] private StepLearningQuery StepLearning { get; set; } = default!;
+    [Inject] private RequestRetrain Retrain { get; set; } = default!;
 
     private int _days = 7;
     private bool _sampling;
@@ -26,6 +30,8 @@ public partial class QualityPage
     private StratumQuality? _selected;
     private IReadOnlyList<AccuracyPoint> _trend = [];
     private ShadowPanel? _shadow;
+    private StepLearningView? _learning;
+    private string _learningStepName = "";
 
     protected override async Task OnInitializedAsync()
     {
@@ -44,9 +50,29 @@ public partial class QualityPage
         var from = now.Date.AddDays(1 - _days);
         _strata = await Queries.StrataAsync(from, now.AddMinutes(1));
         _breaches = await Queries.BreachesAsync();
-        _selected = _strata.FirstOrDefault(s => Same(s, _selected)) ?? _strata.FirstOrDefault(s => s.Breached) ?? _strata.FirstOrDefault();
+        var learned = await LearningSteps.AllAsync();
+        bool Learned(StratumQuality s) => learned.Any(l => l.WorkflowKey == s.WorkflowKey && l.Step.Key == s.StepKey);
+        _selected = _strata.FirstOrDefault(s => Same(s, _selected)) ?? _strata.FirstOrDefault(s => s.Breached) ?? _strata.FirstOrDefault(Learned) ?? _strata.FirstOrDefault();
         _trend = _selected is null ? [] : await Queries.DailyAccuracyAsync(_selected.WorkflowKey, _selected.StepKey, from, now.AddMinutes(1));
+        await LoadLearningAsync(learned.FirstOrDefault());
         if (_shadow is not null) await _shadow.LoadAsync();
+    }
+
+    /// <summary>The selected step's learning agent; with no step in view, the first step a learning agent learns.</summary>
+    private async Task LoadLearningAsync(LearningStep? firstLearned)
+    {
+        var (workflow, step, name, serving) = _selected is { } s ? (s.WorkflowKey, s.StepKey, s.StepName, s.AgentProfileKey)
+            : firstLearned is { } l ? (l.WorkflowKey, l.Step.Key, l.Step.Name, (string?)l.ProfileKey) : default;
+        _learning = workflow is null ? null : await StepLearning.HandleAsync(workflow, step!, serving);
+        _learningStepName = name ?? "";
+    }
+
+    private async Task RetrainAsync()
+    {
+        if (_learning is not { CanRetrain: true, ProfileKey: { } profile } learning || !await Permissions.AllowsAsync(Auth.Policies.Orchestrate)) return;
+        var (id, name) = await CurrentUser.GetAsync();
+        Retrain.Handle(Actor.User(id, name), profile, learning.WorkflowKey, learning.StepKey);
+        Snackbar.Add("Retraining started. A new version appears here when it is done; the audit trail has the run's report.", Severity.Info);
     }
 
     private static bool Same(StratumQuality a, StratumQuality? b) =>
