@@ -100,6 +100,7 @@ public static class PinnedInstances
         var child = Process.Start(start)!;
         var line = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
         if (line != "ready") throw new InvalidOperationException($"instance on core {core} did not start: {line}");
+        _ = child.StandardOutput.ReadToEndAsync(); // keep its log from filling the pipe and stalling it
         return child;
     }
 
