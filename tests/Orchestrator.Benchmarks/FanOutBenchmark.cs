@@ -22,7 +22,7 @@ namespace Orchestrator.Benchmarks;
 /// </summary>
 public static partial class FanOutBenchmark
 {
-    private const int Clients = 200;
+    internal const int Clients = 200;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -50,7 +50,7 @@ public static partial class FanOutBenchmark
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         var postMs = new List<double>();
         await Warm(appProbe, 5, i => PostCaseAsync(http, $"warm-{i}", null));
-        appProbe.FromCommit.Clear();
+        appProbe.ClearAfterWarmUp();
         var appLat = await appProbe.MeasureAsync(rounds, i => PostCaseAsync(http, $"fan-{i}", postMs));
         await DisposeAll(appConns);
 
@@ -80,14 +80,14 @@ public static partial class FanOutBenchmark
         return 0;
     }
 
-    private static void Report(string name, List<double> lat, int missed) =>
+    internal static void Report(string name, List<double> lat, int missed) =>
         Console.WriteLine($"{name}: n={lat.Count} p50 {Pct(lat, 50):0.0} ms, p95 {Pct(lat, 95):0.0} ms, p99 {Pct(lat, 99):0.0} ms, max {lat[^1]:0.0} ms, missed {missed}");
 
-    private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    internal static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static async Task Warm(Probe probe, int rounds, Func<int, Task> trigger) => await probe.MeasureAsync(rounds, trigger);
+    internal static async Task Warm(Probe probe, int rounds, Func<int, Task> trigger) => await probe.MeasureAsync(rounds, trigger);
 
-    private static async Task PostCaseAsync(HttpClient http, string id, List<double>? postMs)
+    internal static async Task PostCaseAsync(HttpClient http, string id, List<double>? postMs)
     {
         var sw = Stopwatch.StartNew();
         using var req = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cases")
@@ -101,7 +101,7 @@ public static partial class FanOutBenchmark
     }
 
     /// <summary>Signs in through the login form (antiforgery token from the GET) and returns the Cookie header.</summary>
-    private static async Task<string> SignInAsync(Uri baseAddress)
+    internal static async Task<string> SignInAsync(Uri baseAddress)
     {
         var cookies = new CookieContainer();
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
@@ -123,10 +123,11 @@ public static partial class FanOutBenchmark
     [GeneratedRegex("name=\"_handler\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex HandlerRegex();
 
-    private static async Task<List<HubConnection>> ConnectAsync(Uri url, string? cookie, Probe probe)
+    /// <param name="first">The probe index of the first of <paramref name="count"/> clients (clients of several instances share one probe).</param>
+    internal static async Task<List<HubConnection>> ConnectAsync(Uri url, string? cookie, Probe probe, int count = Clients, int first = 0)
     {
         var list = new List<HubConnection>();
-        for (var i = 0; i < Clients; i++)
+        for (var i = first; i < first + count; i++)
         {
             var index = i;
             var conn = new HubConnectionBuilder().WithUrl(url, o =>
@@ -142,10 +143,10 @@ public static partial class FanOutBenchmark
         return list;
     }
 
-    private static async Task DisposeAll(List<HubConnection> conns) => await Task.WhenAll(conns.Select(c => c.DisposeAsync().AsTask()));
+    internal static async Task DisposeAll(List<HubConnection> conns) => await Task.WhenAll(conns.Select(c => c.DisposeAsync().AsTask()));
 
     /// <summary>One change at a time: the time from the trigger's start to each client's first message after it.</summary>
-    private sealed class Probe(int clients)
+    internal sealed class Probe(int clients)
     {
         private readonly int[] _got = new int[clients];
         private readonly long[] _at = new long[clients];
@@ -157,6 +158,17 @@ public static partial class FanOutBenchmark
         /// <summary>When set, the moment of the round's commit; receipts are also measured from it.</summary>
         public Func<long>? CommitStamp { get; init; }
         public List<double> FromCommit { get; } = [];
+        /// <summary>When set, names each receipt's group (from the client and the round); <see cref="ByGroup"/> holds its commit → receipt times.</summary>
+        public Func<int, int, string>? Group { get; init; }
+        public SortedDictionary<string, List<double>> ByGroup { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Forgets the warm-up: its commit → receipt times and misses.</summary>
+        public void ClearAfterWarmUp()
+        {
+            Missed = 0;
+            FromCommit.Clear();
+            ByGroup.Clear();
+        }
 
         public void Hit(int i)
         {
@@ -184,11 +196,17 @@ public static partial class FanOutBenchmark
                     else Missed++;
                 if (CommitStamp?.Invoke() is { } c && c > _t0)
                     for (var i = 0; i < clients; i++)
-                        if (_got[i] == 1) FromCommit.Add(Stopwatch.GetElapsedTime(c, _at[i]).TotalMilliseconds);
+                        if (_got[i] == 1)
+                        {
+                            var ms = Stopwatch.GetElapsedTime(c, _at[i]).TotalMilliseconds;
+                            FromCommit.Add(ms);
+                            if (Group?.Invoke(i, r) is { } g) (ByGroup.TryGetValue(g, out var list) ? list : ByGroup[g] = []).Add(ms);
+                        }
                 await Task.Delay(30);
             }
             lat.Sort();
             FromCommit.Sort();
+            foreach (var list in ByGroup.Values) list.Sort();
             return lat;
         }
     }

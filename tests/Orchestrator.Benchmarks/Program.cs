@@ -19,6 +19,7 @@ public static class Entry
             case "pipeline": return await PipelineBenchmark.RunAsync(rest);
             case "external": return await PipelineExternalBenchmark.RunAsync(rest);
             case "fanout": return await FanOutBenchmark.RunAsync(rest);
+            case "fanout-pg": return await FanOutPostgresBenchmark.RunAsync(rest);
             case "dashboard": return await DashboardBenchmark.RunAsync(rest);
             case "board": return await BoardBenchmark.RunAsync(rest);
             case "circuits": return await CircuitsBenchmark.RunAsync(rest);
@@ -36,7 +37,7 @@ public static class Entry
                 }
             case "busyprobe": return BusyProbe.Run();
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N]|pipeline [n]|pipeline-pg [n] [--pinned] [--postgres <connection string>]|external [n]|fanout [n]|dashboard [cases] [--keep]|board [open tasks] [--profile]|circuits [pages]|learning [sizes…]|history [weeks] [cases a week]|learning-pipeline [n]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N]|pipeline [n]|pipeline-pg [n] [--pinned] [--postgres <connection string>]|external [n]|fanout [n]|fanout-pg [n] [--postgres <connection string>] --redis <host:port>|dashboard [cases] [--keep]|board [open tasks] [--profile]|circuits [pages]|learning [sizes…]|history [weeks] [cases a week]|learning-pipeline [n]>");
                 return 2;
         }
     }
