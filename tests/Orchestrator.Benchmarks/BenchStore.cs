@@ -37,13 +37,13 @@ public sealed class BenchStore : IAsyncDisposable
 
     /// <param name="store">Another store than the SQLite file in <paramref name="folder"/>, e.g. PostgreSQL.</param>
     /// <param name="prepare">Migrate and publish the workflow; false for a second engine (an "instance") on a store already prepared, whose one workflow it reads.</param>
-    public static async Task<BenchStore> CreateAsync(string folder, CommandProfiler? profiler, DataStoreOptions? store = null, bool prepare = true)
+    public static async Task<BenchStore> CreateAsync(string folder, CommandProfiler? profiler, DataStoreOptions? store = null, bool prepare = true, WorkOptions? work = null)
     {
         Directory.CreateDirectory(folder);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddOrchestratorStore(store ?? new DataStoreOptions { DataFolder = folder }, folder);
-        services.AddOrchestratorWork(new WorkOptions(), new DemoOptions { Enabled = false });
+        services.AddOrchestratorWork(work ?? new WorkOptions(), new DemoOptions { Enabled = false });
         services.AddSingleton<IAgentDispatcher, NoAgents>();
         services.AddSingleton<ILiveNotifier, NoLiveUpdates>();
         if (profiler is not null) services.ConfigureDbContext<OrchestratorDbContext>(o => o.AddInterceptors(profiler));

@@ -22,7 +22,7 @@ public static class ClaimsBenchmark
                           $"{(args.Profile ? ", profiling" : "")}{(args.Gate ? ", one claim at a time through an in-process gate" : "")}; load average {LoadAverage()}");
         try
         {
-            await using var store = await BenchStore.CreateAsync(Path.Combine(root, "app"), profiler);
+            await using var store = await BenchStore.CreateAsync(Path.Combine(root, "app"), profiler, work: args.Work);
             var workers = await store.AddWorkersAsync(args.Claimers, capacity: args.Tasks + args.WarmupTasks);
 
             // Warm-up on separate tasks (JIT, EF Core's model and query caches, SQLite page cache), then thrown away.
@@ -142,12 +142,7 @@ public static class ClaimsBenchmark
 
     private static void Profile(CommandProfiler profiler, int claims, string dbPath)
     {
-        Console.WriteLine();
-        Console.WriteLine($"Where the app path's time goes ({claims:N0} claims; times include waiting for the write lock):");
-        Console.WriteLine("| step | per claim | mean µs | total s |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        foreach (var (label, s) in profiler.Stats.OrderByDescending(x => x.Value.Ticks))
-            Console.WriteLine($"| {label} | {(double)s.Count / claims:0.00} | {Stopwatch.GetElapsedTime(0, s.Ticks).TotalMicroseconds / s.Count:0} | {Stopwatch.GetElapsedTime(0, s.Ticks).TotalSeconds:0.00} |");
+        PrintProfile(profiler, claims);
         if (profiler.ClaimUpdateSql is null) return;
         Console.WriteLine();
         Console.WriteLine("EF Core's claim statement:");
@@ -158,6 +153,17 @@ public static class ClaimsBenchmark
         Explain(dbPath, RawClaimer.Sql, [("$user", "x"), ("$name", "x"), ("$now", "x"), ("$lease", "x"), ("$token", "x")]);
         Console.WriteLine("the app's read-back of the claimed row:");
         Explain(dbPath, "SELECT * FROM Tasks WHERE AssigneeId = 'x' AND Status = 'Claimed' AND ClaimToken = 'x' LIMIT 2", []);
+    }
+
+    /// <summary>The time of each kind of command EF Core ran, per claim.</summary>
+    public static void PrintProfile(CommandProfiler profiler, int claims)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Where the app path's time goes ({claims:N0} claims; times include waiting for the write lock):");
+        Console.WriteLine("| step | per claim | mean µs | total s |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var (label, s) in profiler.Stats.OrderByDescending(x => x.Value.Ticks))
+            Console.WriteLine($"| {label} | {(double)s.Count / claims:0.00} | {Stopwatch.GetElapsedTime(0, s.Ticks).TotalMicroseconds / s.Count:0} | {Stopwatch.GetElapsedTime(0, s.Ticks).TotalSeconds:0.00} |");
     }
 
     private static void Explain(string path, string sql, IReadOnlyList<(string Name, object? Value)> parameters)

@@ -34,8 +34,9 @@ public static class ClaimsPostgresBenchmark
                           $"{Environment.ProcessorCount} cores, .NET {Environment.Version}; load average {ClaimsBenchmark.LoadAverage()}");
         try
         {
-            await using var one = await BenchStore.CreateAsync(folder, null, store);
-            await using var two = await BenchStore.CreateAsync(folder, null, store, prepare: false);
+            var profiler = args.Profile ? new CommandProfiler() : null;
+            await using var one = await BenchStore.CreateAsync(folder, profiler, store, work: args.Work);
+            await using var two = await BenchStore.CreateAsync(folder, null, store, prepare: false, work: args.Work);
             var workers = await one.AddWorkersAsync(args.Claimers, capacity: args.Tasks + args.WarmupTasks);
 
             if (args.WarmupTasks > 0)
@@ -47,6 +48,7 @@ public static class ClaimsPostgresBenchmark
                 await one.ClearWorkAsync();
             }
 
+            profiler?.Reset();
             var rows = new List<(string Name, ClaimsBenchmark.Result Result, string Check)>();
             foreach (var (name, instances) in new[] { ("app, one instance: ClaimTask.NextAsync (EF Core)", new[] { one }), ("app, two instances on one database", new[] { one, two }) })
             {
@@ -66,6 +68,7 @@ public static class ClaimsPostgresBenchmark
             Console.WriteLine();
             Console.WriteLine($"ratio app/raw: one instance {rows[0].Result.PerSecond / raw.PerSecond:0.00}, two instances {rows[1].Result.PerSecond / raw.PerSecond:0.00} " +
                               $"(aim ≥ 0.5); two/one instances {rows[1].Result.PerSecond / rows[0].Result.PerSecond:0.00}; load average at the end {ClaimsBenchmark.LoadAverage()}");
+            if (profiler is not null) ClaimsBenchmark.PrintProfile(profiler, args.Tasks * 2);
             return rows.All(r => r.Check == "ok") ? 0 : 1;
         }
         finally

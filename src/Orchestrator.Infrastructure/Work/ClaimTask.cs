@@ -29,7 +29,7 @@ public sealed class ClaimTask
         this.options = options;
         this.live = live;
         nextClaims = Enumerable.Range(0, store.SingleWriter ? 1 : Math.Max(1, options.ClaimLanes))
-            .Select(_ => new WriteBatcher<NextClaim, Guid?>(store, ClaimNextAsync)).ToArray();
+            .Select(_ => new WriteBatcher<NextClaim, Guid?>(store, ClaimNextAsync, Math.Max(1, options.ClaimBatch))).ToArray();
     }
 
     private sealed record NextClaim(Worker Worker, IReadOnlyList<string> SkillKeys, Guid Token);

@@ -18,6 +18,8 @@ public sealed class WorkOptions
     /// A worker's claims always share one lane, so two batches never wait on each other's worker locks. SQLite has one.
     /// </summary>
     public int ClaimLanes { get; set; } = 8;
+    /// <summary>At most this many "next task" claims share one transaction.</summary>
+    public int ClaimBatch { get; set; } = 64;
     /// <summary>The skill a human needs to take review tasks.</summary>
     public string ReviewerSkill { get; set; } = "review";
     public int ReviewSlaMinutes { get; set; } = 240;
