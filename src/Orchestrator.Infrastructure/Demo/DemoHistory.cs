@@ -35,8 +35,8 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     /// <summary>The triage share the learning agent starts at; the advisor, following its measured accuracy, moves it from there.</summary>
     public const int FirstLearnerShare = 60;
     private const int AdvisorEveryDays = 3;
-    /// <summary>The last case arrives this long before now, so its work and the evening's reviews are done by now.</summary>
-    private static readonly TimeSpan LastWorkTime = TimeSpan.FromHours(12);
+    /// <summary>The last case arrives this long before today's midnight, so its work and the evening's reviews are done by now.</summary>
+    private static readonly TimeSpan LastWorkTime = TimeSpan.FromDays(1);
     private static readonly Actor OrchestratorActor = new(Domain.Audit.ActorKind.System, "demo-history", "Demo history (orchestrator)");
 
     public static async Task<bool> IsPendingAsync(OrchestratorDbContext db, CancellationToken ct = default) =>
@@ -56,7 +56,8 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
         var perWeek = Math.Clamp(options.Backfill.CasesPerWeek, 1, 2000);
         var total = weeks * perWeek;
         var now = clock.GetUtcNow().UtcDateTime;
-        var start = now.AddDays(-7 * weeks);
+        // Whole days from midnight, so the same seed writes the same history at any hour of the day.
+        var start = now.Date.AddDays(-7 * weeks);
         // The history's clock never passes the real now; the last cases arrive early enough that their work ends before it.
         var sim = new SimulatedClock(start, now);
         var engine = Engine.Build(services, sim);
@@ -72,13 +73,14 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
         var worker = new CaseWorker(engine, contexts, workers, random, options.CrewAccuracy, sim, timings);
         var learner = new Learner(engine, contexts, timings, logger);
         var interval = (TimeSpan.FromDays(7 * weeks) - LastWorkTime) / total;
+        var days = new DayCount(start);
         // A run resumed after a stop finds its earlier cases by external id; days and weeks it had finished are not redone.
         var dayIsNew = false;
         var weekIsNew = false;
         for (var i = 0; i < total; i++)
         {
             var arrival = start + interval * (i + random.NextDouble() * 0.5);
-            if (arrival.Date > sim.Now.Date && dayIsNew) { await EndOfDayAsync(engine, worker, learner, ct); dayIsNew = false; }
+            if (arrival.Date > sim.Now.Date && dayIsNew) { await EndOfDayAsync(engine, worker, learner, days, ct); dayIsNew = false; }
             if (i > 0 && i % perWeek == 0)
             {
                 if (weekIsNew) await timings.TimeAsync("week", () => EndOfWeekAsync(engine, i / perWeek, weeks, i, total, stopwatch, ct));
@@ -92,7 +94,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
             if (opened.Value!.Created) dayIsNew = weekIsNew = true;
             await worker.WorkCaseAsync(opened.Value.Case.Id, ct);
         }
-        if (dayIsNew) await EndOfDayAsync(engine, worker, learner, ct);
+        if (dayIsNew) await EndOfDayAsync(engine, worker, learner, days, ct);
         if (weekIsNew) await EndOfWeekAsync(engine, weeks, weeks, total, total, stopwatch, ct);
 
         await using (var db = await contexts.CreateDbContextAsync(ct))
@@ -123,11 +125,16 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     /// Reviews, retraining when there is much more to learn from, and every few days the orchestrator's look at the
     /// advisor: one notch of triage share at a time, with a few days to watch each.
     /// </summary>
-    private static async Task EndOfDayAsync(Engine engine, CaseWorker worker, Learner learner, CancellationToken ct)
+    private static async Task EndOfDayAsync(Engine engine, CaseWorker worker, Learner learner, DayCount days, CancellationToken ct)
     {
         await worker.EndOfDayAsync(ct);
         await learner.TrainWhenGrownAsync(ct);
-        if (engine.Clock.Now.DayOfYear % AdvisorEveryDays == 0) await FollowAdvisorAsync(engine, ct);
+        if (days.Of(engine.Clock.Now) % AdvisorEveryDays == 0) await FollowAdvisorAsync(engine, ct);
+    }
+
+    private sealed record DayCount(DateTime Start)
+    {
+        public int Of(DateTime at) => (int)(at - Start).TotalDays;
     }
 
     /// <summary>Reports the week's progress with the triage share the orchestrator has set.</summary>
