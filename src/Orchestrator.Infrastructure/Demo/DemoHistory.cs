@@ -35,8 +35,8 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     /// <summary>The triage share the learning agent starts at; the advisor, following its measured accuracy, moves it from there.</summary>
     public const int FirstLearnerShare = 60;
     private const int AdvisorEveryDays = 3;
-    /// <summary>The last case arrives this long before today's midnight, so its work and the evening's reviews are done by now.</summary>
-    private static readonly TimeSpan LastWorkTime = TimeSpan.FromDays(1);
+    /// <summary>The last case arrives this long before today's midnight; its work and the evening's reviews end about then (never after now).</summary>
+    private static readonly TimeSpan LastWorkTime = TimeSpan.FromHours(6);
     private static readonly Actor OrchestratorActor = new(Domain.Audit.ActorKind.System, "demo-history", "Demo history (orchestrator)");
 
     public static async Task<bool> IsPendingAsync(OrchestratorDbContext db, CancellationToken ct = default) =>
