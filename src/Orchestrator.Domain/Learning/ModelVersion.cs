@@ -9,11 +9,13 @@ public sealed record ModelMetrics
 {
     /// <summary>Held-out examples whose every learned field was right.</summary>
     public int Correct { get; init; }
+    /// <summary>Held-out examples measured: the whole held-out slice (its calibration half and its test half).</summary>
     public int Tested { get; init; }
     public double Accuracy => Tested == 0 ? 0 : (double)Correct / Tested;
     /// <summary>Accuracy of always answering the most common label, on the same slice.</summary>
     public double MajorityBaseline { get; init; }
     public IReadOnlyDictionary<string, double> FieldAccuracy { get; init; } = new Dictionary<string, double>();
+    /// <summary>Held-out examples the confidence was calibrated on; the calibration curve and error are measured on the rest.</summary>
     public int CalibrationExamples { get; init; }
     /// <summary>Labels not among the field's choices, left out of training.</summary>
     public int IgnoredLabels { get; init; }
@@ -64,6 +66,16 @@ public sealed class ModelVersion
     public FeatureLayout Features => DomainJson.Deserialize<FeatureLayout>(FeaturesJson);
     public Quality.Proportion AccuracyInterval => Quality.Proportion.Of(Metrics.Correct, Metrics.Tested);
 
+    /// <summary>
+    /// How often the answers it gives at a step with this confidence threshold are right: its held-out test answers whose
+    /// calibrated confidence (by band) is at or above the threshold; those below it go to people, not to the outcome.
+    /// </summary>
+    public Quality.Proportion AnsweredInterval(double threshold)
+    {
+        var answered = Curve.Where(b => b.MeanConfidence >= threshold).ToList();
+        return Quality.Proportion.Of((int)Math.Round(answered.Sum(b => b.Count * b.Accuracy)), answered.Sum(b => b.Count));
+    }
+
     public static ModelVersion Create(Guid id, string profileKey, string workflowKey, string stepKey, int number, int trainingSize, DateTime from, DateTime to,
         string trainer, ModelMetrics metrics, Calibration calibration, IReadOnlyList<CalibrationBand> curve, double ece,
         IReadOnlyList<string> fields, FeatureLayout features, string modelPath, DateTime now)
@@ -113,4 +125,6 @@ public sealed record FeatureLayout
     public IReadOnlyList<string> Text { get; init; } = [];
     public IReadOnlyList<string> Numbers { get; init; } = [];
     public IReadOnlyList<string> Categories { get; init; } = [];
+    /// <summary>Numbers also read as magnitude bands (tokens), so a linear model can learn thresholds. Off for models trained before bands existed.</summary>
+    public bool NumberBands { get; init; }
 }

@@ -4,31 +4,61 @@ using Bogus;
 namespace Orchestrator.Infrastructure.Demo;
 
 /// <summary>
-/// Synthetic claims with their right answers, reproducible from a seed. Written to make learning honest: claim types are
-/// uneven (injury and theft are rare), many notices are ambiguous between two types or say almost nothing, and severity
-/// follows the amount only up to an adjuster's judgment, so even a perfect reader is right well short of every time.
+/// Synthetic claims with their right answers, reproducible from a seed. Written to make learning honest: most first
+/// notices are routine and say plainly what happened, in many wordings, so a reader learns them over a few hundred
+/// examples; claim types are uneven (injury and theft are rare, so their wordings are seen last); a few notices fit two
+/// types or say almost nothing, and severity follows the amount (and injuries) only up to an adjuster's judgment. Even
+/// a perfect reader is right about nine times in ten, and knows which notices are the hard ones.
 /// </summary>
 public sealed class DemoClaims(int seed)
 {
     private readonly Faker _f = new() { Random = new Randomizer(seed) };
 
     private static readonly (string Type, float Weight)[] TypeWeights =
-        [("collision", 0.45f), ("weather", 0.18f), ("glass", 0.17f), ("theft", 0.13f), ("injury", 0.07f)];
+        [("collision", 0.44f), ("weather", 0.17f), ("glass", 0.17f), ("theft", 0.14f), ("injury", 0.08f)];
 
-    /// <summary>Notices that point at one type.</summary>
+    /// <summary>Severity by the amount: above these it is medium, then high (injuries are always high).</summary>
+    public const decimal MediumFrom = 2500m, HighFrom = 10000m;
+    private const double VagueShare = 0.04, AmbiguousShare = 0.08, JudgmentShare = 0.06;
+
+    /// <summary>Notices that point at one type, in many wordings.</summary>
     private static readonly Dictionary<string, string[]> Clear = new()
     {
-        ["collision"] = ["Rear-ended at a red light on {0}.", "Hit a parked van while reversing out of a space on {0}.", "Side impact at the junction of {0}.",
-                         "Another car pulled out of {0} and hit our front wing.", "Scraped the length of the car against a bollard on {0}.",
-                         "Low-speed bump in traffic on {0}; bumper and headlight damaged."],
-        ["theft"] = ["Car stolen overnight from outside the house on {0}.", "Catalytic converter taken while parked on {0}.", "Keys cloned and the car driven away from {0}.",
-                     "Wheels stolen, car left on bricks on {0}.", "Car taken from the supermarket car park on {0}; police informed."],
-        ["glass"] = ["Stone chip cracked the windscreen on {0}.", "Windscreen chipped by gravel from a lorry on {0}.", "Crack spreading across the windscreen after driving on {0}.",
-                     "Sunroof glass shattered while parked on {0}."],
-        ["weather"] = ["Tree branch fell on the roof during the storm on {0}.", "Flood water entered the cabin on {0}.", "Hail dented the bonnet and roof on {0}.",
-                       "Fence panel blown onto the car in high winds on {0}.", "Car parked on {0} was under water after the river burst its banks."],
-        ["injury"] = ["Driver hurt their neck in a collision on {0}.", "Passenger injured when another car ran a light on {0}; ambulance called.",
-                      "Cyclist struck and injured on {0}.", "Pedestrian knocked down at the crossing on {0}, taken to hospital."],
+        ["collision"] =
+        [
+            "Rear-ended at a red light on {0}.", "Hit a parked van while reversing out of a space on {0}.", "Side impact collision at the junction of {0}.",
+            "Another car pulled out of {0} and hit our front wing.", "Hit a bollard on {0} and scraped the length of the car.",
+            "Low-speed collision in traffic on {0}; bumper and headlight damaged.", "Collided with a lorry changing lanes on {0}.",
+            "Hit by a bus passing too close on {0}; wing mirror gone.", "Shunted from behind in a queue on {0}.", "Reversed into a lamp post in the car park off {0}.",
+            "Head-on collision with a car that crossed the line on {0}.", "Van turned across us at the lights on {0} and hit the door.",
+        ],
+        ["theft"] =
+        [
+            "Car stolen overnight from outside the house on {0}.", "Catalytic converter stolen while parked on {0}.", "Keys cloned and the car stolen from {0}.",
+            "Wheels stolen, car left on bricks on {0}.", "Car stolen from the supermarket car park on {0}; police informed.",
+            "Thieves took the car from the driveway on {0}; theft reported, crime number given.", "Car missing from the station car park on {0}, reported stolen.",
+            "Stolen while the engine was running outside the shop on {0}.", "Number plates and stereo stolen from the car on {0}.",
+        ],
+        ["glass"] =
+        [
+            "Stone chip cracked the windscreen on {0}.", "Windscreen chipped by gravel from a lorry on {0}.", "Crack spreading across the windscreen after driving on {0}.",
+            "Sunroof glass shattered while parked on {0}.", "Side window glass cracked by a stone thrown up on {0}.", "Chip in the windscreen, driver's side, from roadworks on {0}.",
+            "Rear windscreen cracked in the cold overnight on {0}.", "Windscreen needs replacing after a pebble hit the glass on {0}.",
+        ],
+        ["weather"] =
+        [
+            "Tree branch fell on the roof during the storm on {0}.", "Flood water entered the cabin on {0}.", "Hail dented the bonnet and roof in the storm on {0}.",
+            "Fence panel blown onto the car in a storm on {0}.", "Car parked on {0} was under flood water after the river burst its banks.",
+            "Storm brought down a tree onto the car on {0}.", "Lightning in the storm struck a tree which fell across the bonnet on {0}.",
+            "Storm blew roof tiles onto the car parked on {0}.", "Flash flood on {0} left the engine full of water.",
+        ],
+        ["injury"] =
+        [
+            "Driver injured, neck hurt in a crash on {0}.", "Passenger injured when another car ran a light on {0}; ambulance called.",
+            "Cyclist struck and injured on {0}.", "Pedestrian injured at the crossing on {0}, taken to hospital.",
+            "Driver injured with whiplash after being struck on {0}.", "Motorcyclist injured after we pulled out on {0}; paramedics attended.",
+            "Child in the back seat hurt and taken to hospital after the crash on {0}.", "Driver injured, broke a wrist in the crash on {0}.",
+        ],
     };
 
     /// <summary>Notices that fit two types equally well; the claim is either.</summary>
@@ -51,7 +81,16 @@ public sealed class DemoClaims(int seed)
         "Incident on {0}. Please call the customer back.", "Claim opened from the web form; location given as {0}.",
     ];
 
-    private static readonly string[] Asides = ["Photos to follow.", "Reported by phone.", "Customer has a dashcam.", "Third party details exchanged.", "Customer is upset."];
+    private static readonly string[] Openers = ["", "", "", "Customer called: ", "Broker reports: ", "Web form: ", "Policyholder says: "];
+    private static readonly string[] Asides = ["Photos to follow.", "Reported by phone.", "Customer has a dashcam.", "Third party details exchanged.", "Customer is upset.", "Witness details taken."];
+
+    /// <summary>What a notice says about how bad it is, now and then: an adjuster reads these beside the amount.</summary>
+    private static readonly string[][] SeverityCues =
+    [
+        ["Car still drivable.", "Minor damage only.", "Cosmetic damage, no rush."],
+        ["Car drivable but needs a garage.", "Damage to more than one panel."],
+        ["Car was towed.", "Car is not drivable.", "Airbags deployed.", "Likely a write-off."],
+    ];
 
     public (JsonObject Payload, JsonObject GroundTruth) Next()
     {
@@ -66,10 +105,10 @@ public sealed class DemoClaims(int seed)
         }, 2);
         var severity = Severity(type, amount);
         var street = _f.Address.StreetName();
-        var description = string.Format(Notice(type), street);
-        // Towing and drivability say something about severity, but not always.
-        if (severity == "high" && _f.Random.Bool(0.5f)) description += " Car was towed.";
-        if (severity == "low" && _f.Random.Bool(0.3f)) description += " Car still drivable.";
+        var description = _f.PickRandom(Openers) + string.Format(Notice(type), street);
+        // Towing, drivability and the like say something about severity, but not always.
+        var level = Array.IndexOf(AutoClaimsWorkflow.Severities, severity);
+        if (_f.Random.Bool(level == 1 ? 0.25f : 0.5f)) description += " " + _f.PickRandom(SeverityCues[level]);
         if (_f.Random.Bool(0.4f)) description += " " + _f.PickRandom(Asides);
 
         var covered = _f.Random.Double() > 0.12;
@@ -100,17 +139,17 @@ public sealed class DemoClaims(int seed)
     private string Notice(string type)
     {
         var roll = _f.Random.Double();
-        if (roll < 0.12) return _f.PickRandom(Vague);
+        if (roll < VagueShare) return _f.PickRandom(Vague);
         var shared = Ambiguous.Where(a => a.A == type || a.B == type).ToArray();
-        if (roll < 0.35 && shared.Length > 0) return _f.PickRandom(shared).Text;
+        if (roll < VagueShare + AmbiguousShare && shared.Length > 0) return _f.PickRandom(shared).Text;
         return _f.PickRandom(Clear[type]);
     }
 
-    /// <summary>By the amount and injuries, then one level up or down in about one claim in eight: the adjuster's judgment.</summary>
+    /// <summary>By the amount and injuries, then one level up or down now and then: the adjuster's judgment.</summary>
     private string Severity(string type, decimal amount)
     {
-        var level = type == "injury" || amount > 10000 ? 2 : amount > 2500 ? 1 : 0;
-        if (_f.Random.Bool(0.12f)) level = Math.Clamp(level + (_f.Random.Bool() ? 1 : -1), 0, 2);
+        var level = type == "injury" || amount > HighFrom ? 2 : amount > MediumFrom ? 1 : 0;
+        if (_f.Random.Bool((float)JudgmentShare)) level = Math.Clamp(level + (_f.Random.Bool() ? 1 : -1), 0, 2);
         return AutoClaimsWorkflow.Severities[level];
     }
 }

@@ -32,6 +32,11 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     public const string ExternalIdPrefix = "history-";
     /// <summary>The step whose staffing the simulated orchestrator turns up as the advisor recommends.</summary>
     public const string TriageStep = "intake";
+    /// <summary>The triage share the learning agent starts at; the advisor, following its measured accuracy, moves it from there.</summary>
+    public const int FirstLearnerShare = 60;
+    private const int AdvisorEveryDays = 3;
+    /// <summary>The last case arrives this long before today's midnight; its work and the evening's reviews end about then (never after now).</summary>
+    private static readonly TimeSpan LastWorkTime = TimeSpan.FromHours(6);
     private static readonly Actor OrchestratorActor = new(Domain.Audit.ActorKind.System, "demo-history", "Demo history (orchestrator)");
 
     public static async Task<bool> IsPendingAsync(OrchestratorDbContext db, CancellationToken ct = default) =>
@@ -50,26 +55,32 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
         var weeks = Math.Clamp(options.Backfill.Weeks, 1, 52);
         var perWeek = Math.Clamp(options.Backfill.CasesPerWeek, 1, 2000);
         var total = weeks * perWeek;
-        var start = clock.GetUtcNow().UtcDateTime.Date.AddDays(-7 * weeks);
-        var sim = new SimulatedClock(start);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Whole days from midnight, so the same seed writes the same history at any hour of the day.
+        var start = now.Date.AddDays(-7 * weeks);
+        // The history's clock never passes the real now; the last cases arrive early enough that their work ends before it.
+        var sim = new SimulatedClock(start, now);
         var engine = Engine.Build(services, sim);
         var random = new Random(options.Seed);
         var claims = new DemoClaims(options.Seed + 1);
         var workers = await WorkersAsync(ct);
         var stopwatch = Stopwatch.StartNew();
-        logger.LogInformation("Demo history: writing {Weeks} weeks, {Cases} cases, from {Start:yyyy-MM-dd}", weeks, total, sim.Now);
+        logger.LogInformation("Demo history: writing {Weeks} weeks, {Cases} cases, from {Start:yyyy-MM-dd HH:mm}", weeks, total, sim.Now);
         status.Report(DemoHistoryState.Writing, 0, weeks, 0, total, $"Writing {weeks} weeks of demo history…");
+        await PutLearnerOnTriageAsync(engine, ct);
 
         var timings = new Timings();
         var worker = new CaseWorker(engine, contexts, workers, random, options.CrewAccuracy, sim, timings);
-        var interval = TimeSpan.FromDays(7) / perWeek;
+        var learner = new Learner(engine, contexts, timings, logger);
+        var interval = (TimeSpan.FromDays(7 * weeks) - LastWorkTime) / total;
+        var days = new DayCount(start);
         // A run resumed after a stop finds its earlier cases by external id; days and weeks it had finished are not redone.
         var dayIsNew = false;
         var weekIsNew = false;
         for (var i = 0; i < total; i++)
         {
             var arrival = start + interval * (i + random.NextDouble() * 0.5);
-            if (arrival.Date > sim.Now.Date && dayIsNew) { await worker.EndOfDayAsync(ct); dayIsNew = false; }
+            if (arrival.Date > sim.Now.Date && dayIsNew) { await EndOfDayAsync(engine, worker, learner, days, ct); dayIsNew = false; }
             if (i > 0 && i % perWeek == 0)
             {
                 if (weekIsNew) await timings.TimeAsync("week", () => EndOfWeekAsync(engine, i / perWeek, weeks, i, total, stopwatch, ct));
@@ -83,7 +94,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
             if (opened.Value!.Created) dayIsNew = weekIsNew = true;
             await worker.WorkCaseAsync(opened.Value.Case.Id, ct);
         }
-        if (dayIsNew) await worker.EndOfDayAsync(ct);
+        if (dayIsNew) await EndOfDayAsync(engine, worker, learner, days, ct);
         if (weekIsNew) await EndOfWeekAsync(engine, weeks, weeks, total, total, stopwatch, ct);
 
         await using (var db = await contexts.CreateDbContextAsync(ct))
@@ -110,29 +121,57 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
         status.Report(DemoHistoryState.Failed, status.Week, status.Weeks, status.Cases, status.TotalCases, "The demo history could not be written: " + reason);
     }
 
-    /// <summary>Retrains the learning agent on the week's decisions, then turns the triage share one notch toward the advisor's.</summary>
-    private async Task<bool> EndOfWeekAsync(Engine engine, int week, int weeks, int cases, int total, Stopwatch stopwatch, CancellationToken ct)
+    /// <summary>
+    /// Reviews, retraining when there is much more to learn from, and every few days the orchestrator's look at the
+    /// advisor: one notch of triage share at a time, with a few days to watch each.
+    /// </summary>
+    private static async Task EndOfDayAsync(Engine engine, CaseWorker worker, Learner learner, DayCount days, CancellationToken ct)
     {
-        var report = await engine.Train.HandleAsync(Actor.System, DemoSeeder.LearningAgentKey, AutoClaimsWorkflow.Key, TriageStep, ct);
-        // A careful orchestrator: one notch at a time, with two weeks to watch each.
-        var share = week % 2 == 0 ? await FollowAdvisorAsync(engine, ct) : await CurrentShareAsync(engine, ct);
-        logger.LogInformation("Demo history: week {Week} of {Weeks} written ({Cases} cases, {Seconds:0.0} s); triage agent share target {Share}%; learning agent: {Training}",
-            week, weeks, cases, stopwatch.Elapsed.TotalSeconds, share, report.Message);
+        await worker.EndOfDayAsync(ct);
+        await learner.TrainWhenGrownAsync(ct);
+        if (days.Of(engine.Clock.Now) % AdvisorEveryDays == 0) await FollowAdvisorAsync(engine, ct);
+    }
+
+    private sealed record DayCount(DateTime Start)
+    {
+        public int Of(DateTime at) => (int)(at - Start).TotalDays;
+    }
+
+    /// <summary>Reports the week's progress with the triage share the orchestrator has set.</summary>
+    private async Task<int> EndOfWeekAsync(Engine engine, int week, int weeks, int cases, int total, Stopwatch stopwatch, CancellationToken ct)
+    {
+        var share = await CurrentShareAsync(engine, ct);
+        logger.LogInformation("Demo history: week {Week} of {Weeks} written ({Cases} cases, {Seconds:0.0} s); triage agent share target {Share}%",
+            week, weeks, cases, stopwatch.Elapsed.TotalSeconds, share);
         status.Report(DemoHistoryState.Writing, week, weeks, cases, total, $"Writing demo history: week {week} of {weeks} written…");
-        return report.Trained;
+        return share;
     }
 
     /// <summary>
-    /// The simulated orchestrator: when the advisor, over the last 30 simulated days, recommends more agent work at the
-    /// triage step than it has (with reviewed agent outputs to go by), the share goes up by ten points, audited like any
-    /// staffing change.
+    /// The history starts when the orchestrator hands the triage step's agent work to the learning agent, with humans on
+    /// the rest: until it has a model it escalates everything to people, and everything people decide teaches it.
+    /// </summary>
+    private static async Task PutLearnerOnTriageAsync(Engine engine, CancellationToken ct)
+    {
+        var advice = await TriageAdviceAsync(engine, ct);
+        if (advice is null || advice.Current.AllowedAgents.Contains(DemoSeeder.LearningAgentKey)) return;
+        await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep,
+            advice.Current with { Mode = StaffingMode.Hybrid, AgentShare = FirstLearnerShare, AllowedAgents = [DemoSeeder.LearningAgentKey] }, ct);
+    }
+
+    /// <summary>
+    /// The simulated orchestrator: when the advisor, over the last 30 simulated days, finds more agent work at the triage
+    /// step cheaper at the step's current oversight (errors priced in by the lower bound of the learning agent's measured
+    /// accuracy), the share goes up by ten points, audited like any staffing change.
     /// </summary>
     private static async Task<int> FollowAdvisorAsync(Engine engine, CancellationToken ct)
     {
         var advice = await TriageAdviceAsync(engine, ct);
         if (advice is null || advice.Current.Mode != StaffingMode.Hybrid) return advice?.CurrentShare ?? 0;
-        var recommended = advice.Advice.Recommended.AgentShare;
-        if (recommended <= advice.CurrentShare || !advice.Advice.Inputs.Accuracy.IsMeasured) return advice.CurrentShare;
+        if (!advice.Advice.Inputs.Accuracy.IsMeasured) return advice.CurrentShare;
+        var recommended = advice.Advice.Grid.Where(p => p.Oversight == advice.Current.Oversight)
+            .OrderBy(p => p.CostPerTask).ThenBy(p => p.AgentShare).First().AgentShare;
+        if (recommended <= advice.CurrentShare) return advice.CurrentShare;
         var share = Math.Min(recommended, advice.CurrentShare + 10);
         var changed = await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep, advice.Current with { AgentShare = share }, ct);
         return changed.Succeeded ? share : advice.CurrentShare;
@@ -151,7 +190,8 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
 
     /// <summary>The work engine's operations over one store on the simulated clock, with no live updates and agents run in line.</summary>
     internal sealed record Engine(SimulatedClock Clock, OpenCase Open, ClaimTask Claim, CompleteTask Complete, RunAgentTask RunAgent,
-        SampleCompletedTasks Sample, TrainStepModel Train, ChangeStaffing Staffing, ResolveQualityBreach Breaches, OutcomeQueries Outcomes, WorkflowCatalog Catalog)
+        SampleCompletedTasks Sample, TrainStepModel Train, PromoteModelVersion Promote, ChangeStaffing Staffing, ResolveQualityBreach Breaches,
+        OutcomeQueries Outcomes, WorkflowCatalog Catalog)
     {
         public static Engine Build(IServiceProvider services, SimulatedClock clock)
         {
@@ -167,8 +207,35 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
             var finish = Make<FinishAgentRun>();
             return new Engine(clock, Make<OpenCase>(), ActivatorUtilities.CreateInstance<ClaimTask>(services, store, (ILiveNotifier)silent),
                 Make<CompleteTask>(quality), Make<RunAgentTask>(finish, (IEnumerable<AgentAdapter>)adapters), Make<SampleCompletedTasks>(),
-                Make<TrainStepModel>(), staffing, Make<ResolveQualityBreach>(staffing, control), services.GetRequiredService<OutcomeQueries>(),
+                Make<TrainStepModel>(), Make<PromoteModelVersion>(), staffing, Make<ResolveQualityBreach>(staffing, control), services.GetRequiredService<OutcomeQueries>(),
                 services.GetRequiredService<WorkflowCatalog>());
+        }
+    }
+
+    /// <summary>
+    /// Retrains the learning agent at the end of a day when its labelled examples (what people decided, what reviewers
+    /// confirmed or corrected) have grown by a quarter since it last tried: often while it is new, rarely once it knows
+    /// a lot, as a team would.
+    /// </summary>
+    private sealed class Learner(Engine engine, IDbContextFactory<OrchestratorDbContext> contexts, Timings timings, ILogger logger)
+    {
+        private const int FirstTry = 60;
+        private int _triedAt;
+
+        public async Task TrainWhenGrownAsync(CancellationToken ct)
+        {
+            int labels;
+            await using (var db = await contexts.CreateDbContextAsync(ct))
+                labels = (await TrainingExamples.LoadAsync(db, AutoClaimsWorkflow.Key, TriageStep, ct)).Count;
+            if (labels < Math.Max(FirstTry, _triedAt * 5 / 4)) return;
+            _triedAt = labels;
+            var report = await timings.TimeAsync("train", () => engine.Train.HandleAsync(Actor.System, DemoSeeder.LearningAgentKey, AutoClaimsWorkflow.Key, TriageStep, ct));
+            // Automatic promotion waits for a lead clear at 95% confidence, which a few dozen held-out examples rarely give;
+            // the orchestrator promotes by hand a challenger that did better than the champion on the same held-out slice.
+            var promoted = report is { Trained: true, Promoted: false, Lead: > 0, VersionId: { } id }
+                && (await engine.Promote.HandleAsync(OrchestratorActor, id, ct)).Succeeded;
+            logger.LogInformation("Demo history {Day:yyyy-MM-dd}: learning agent on {Labels} labels: {Message}{Promoted}", engine.Clock.Now, labels, report.Message,
+                promoted ? " The orchestrator promoted it." : "");
         }
     }
 

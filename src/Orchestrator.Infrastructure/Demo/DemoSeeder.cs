@@ -103,7 +103,7 @@ public sealed class DemoSeeder(
         // promotes a better model by itself. An orchestrator lets it work the step from the board when its accuracy is good.
         if (!await db.AgentProfiles.AnyAsync(p => p.Key == LearningAgentKey, ct))
             db.AgentProfiles.Add(AgentProfile.Create(LearningAgentKey, "Triage learner", AgentKind.Learning, "ml.net", "untrained", 0.0005m, 0m, 8, now,
-                settingsJson: $$"""{"steps":["{{AutoClaimsWorkflow.Key}}/intake"],"minPerClass":5,"heldOutShare":0.3,"autoPromote":true,"promotionMargin":0.02}"""));
+                settingsJson: $$"""{"steps":["{{AutoClaimsWorkflow.Key}}/intake"],"minPerClass":3,"heldOutShare":0.3,"autoPromote":true,"promotionMargin":0.02}"""));
     }
 
     public const string LearningAgentKey = "learn-triage";

@@ -41,24 +41,34 @@ internal static class ModelRows
         {
             // A constant token in each keeps the featurized vectors a known size even when a step has no such inputs.
             Text = string.Join(" . ", layout.Text.Select(k => Text(input[k])).Where(t => t.Length > 0).Prepend("start")),
-            Categories = string.Join(' ', layout.Categories.Select(k => Token(k, input[k])).Prepend("start")),
+            Categories = string.Join(' ', layout.Categories.Select(k => Token(k, input[k]))
+                .Concat(layout.NumberBands ? layout.Numbers.Select(k => Band(k, input[k])) : []).Prepend("start")),
             Numbers = numbers,
             Label = label,
         };
     }
 
     /// <summary>Amounts span orders of magnitude: a signed log keeps 300 and 30,000 apart without drowning the rest.</summary>
-    private static float Scaled(JsonNode? node)
+    private static float Scaled(JsonNode? node) => Number(node) is { } d ? (float)(Math.Sign(d) * Math.Log(1 + Math.Abs(d))) : 0;
+
+    /// <summary>
+    /// A number's magnitude band, five to a decade (1, 1.6, 2.5, 4, 6.3, 10, …: the preferred numbers people round to),
+    /// as a token: a linear model learns "above 2,500" from bands where one weight on the number alone cannot.
+    /// </summary>
+    private static string Band(string key, JsonNode? node) => Number(node) is { } d
+        ? $"{key}_b{(d < 0 ? "n" : "")}{(int)Math.Floor(Math.Log10(1 + Math.Abs(d)) * 5 + 1e-9)}".ToLowerInvariant()
+        : $"{key}_none".ToLowerInvariant();
+
+    private static double? Number(JsonNode? node)
     {
-        if (node is not JsonValue v) return 0;
+        if (node is not JsonValue v) return null;
         var text = v.GetValueKind() switch
         {
             JsonValueKind.Number => v.ToJsonString(),
             JsonValueKind.String => v.GetValue<string>(),
             _ => "",
         };
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return 0;
-        return (float)(Math.Sign(d) * Math.Log(1 + Math.Abs(d)));
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
     }
 
     private static string Text(JsonNode? node) => node switch
@@ -84,6 +94,7 @@ internal static class ModelRows
                 Text = step.Inputs.Where(f => f.Type is Domain.Workflows.FieldType.Text or Domain.Workflows.FieldType.LongText).Select(f => f.Key).ToList(),
                 Numbers = step.Inputs.Where(f => f.Type is Domain.Workflows.FieldType.Number or Domain.Workflows.FieldType.Money).Select(f => f.Key).ToList(),
                 Categories = step.Inputs.Where(f => f.Type is Domain.Workflows.FieldType.Choice or Domain.Workflows.FieldType.YesNo).Select(f => f.Key).ToList(),
+                NumberBands = true,
             };
         var kinds = new SortedDictionary<string, JsonValueKind>(StringComparer.Ordinal);
         foreach (var input in inputs)
@@ -94,6 +105,7 @@ internal static class ModelRows
             Text = kinds.Where(k => k.Value == JsonValueKind.String).Select(k => k.Key).ToList(),
             Numbers = kinds.Where(k => k.Value == JsonValueKind.Number).Select(k => k.Key).ToList(),
             Categories = kinds.Where(k => k.Value is JsonValueKind.True or JsonValueKind.False).Select(k => k.Key).ToList(),
+            NumberBands = true,
         };
     }
 }

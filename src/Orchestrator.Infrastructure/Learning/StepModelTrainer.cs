@@ -45,13 +45,17 @@ public static class StepModelTrainer
 
         var calibration = Calibration.Fit(calibrate.Select(e => Score(model, fields, e)).ToList());
         model.Calibration = calibration;
-        var measured = test.Select(e => (Prediction: model.Predict(e.Input), Example: e)).ToList();
-        var outcomes = measured.Select(m => (m.Prediction.Confidence, AllRight(fields, m.Prediction.Output, m.Example.Output))).ToList();
+        // Accuracy on the whole held-out slice: calibration rescales the confidence, never the answer, so the calibration
+        // half measures accuracy as honestly as the test half, and twice the examples narrow the interval the advisor reads.
+        // How well the confidence is calibrated is measured on the test half alone.
+        var measured = calibrate.Concat(test).Select(e => (Prediction: model.Predict(e.Input), Example: e)).ToList();
+        var right = measured.Select(m => AllRight(fields, m.Prediction.Output, m.Example.Output)).ToList();
+        var outcomes = measured.Skip(calibrate.Count).Select((m, i) => (m.Prediction.Confidence, right[calibrate.Count + i])).ToList();
         var metrics = new ModelMetrics
         {
-            Correct = outcomes.Count(o => o.Item2),
-            Tested = outcomes.Count,
-            MajorityBaseline = Math.Round(MajorityBaseline(fields, train, test), 4),
+            Correct = right.Count(r => r),
+            Tested = measured.Count,
+            MajorityBaseline = Math.Round(MajorityBaseline(fields, train, [.. calibrate, .. test]), 4),
             FieldAccuracy = fields.ToDictionary(f => f.Key, f => Math.Round(measured.Average(m =>
                 LearningTargets.Label(f, m.Prediction.Output[f.Key]) == LearningTargets.Label(f, m.Example.Output[f.Key]) ? 1.0 : 0.0), 4)),
             CalibrationExamples = calibrate.Count,
@@ -77,6 +81,14 @@ public static class StepModelTrainer
         return (correct, tested);
     }
 
+    /// <summary>The examples no model of the step trains on (slots are stable), where accuracy is measured.</summary>
+    public static IEnumerable<LabelledExample> HeldOutSlice(IEnumerable<LabelledExample> examples, LearningSettings settings)
+    {
+        var heldOutSlots = (int)Math.Round(Math.Clamp(settings.HeldOutShare, 0.1, 0.6) * 1000);
+        return examples.Where(e => e.Slot < heldOutSlots);
+    }
+
+    /// <summary>The held-out half that neither trains nor calibrates: where calibration is measured.</summary>
     public static IEnumerable<LabelledExample> TestSlice(IEnumerable<LabelledExample> examples, LearningSettings settings)
     {
         var heldOutSlots = (int)Math.Round(Math.Clamp(settings.HeldOutShare, 0.1, 0.6) * 1000);
@@ -103,10 +115,17 @@ public static class StepModelTrainer
             .Append(ml.Transforms.Concatenate("Features", "TextFeatures", "CategoryFeatures", "NumberFeatures"))
             // One thread: the same examples always give the same model.
             .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
-                { LabelColumnName = "Label", FeatureColumnName = "Features", NumberOfThreads = 1, MaximumNumberOfIterations = 30 }))
+                { LabelColumnName = "Label", FeatureColumnName = "Features", NumberOfThreads = 1, MaximumNumberOfIterations = Passes(rows.Count) }))
             .Append(ml.Transforms.Conversion.MapKeyToValue(nameof(ModelScore.PredictedLabelValue), "PredictedLabel"));
         return pipeline.Fit(data);
     }
+
+    /// <summary>
+    /// Passes over the data: a few hundred examples need many passes to converge (a fixed 30 left a small set's model far
+    /// from its best: the claim type 59% right at 200 examples where 200 passes give 81%), a large set few; the work stays
+    /// near 100,000 example updates, between 30 and 300 passes.
+    /// </summary>
+    public static int Passes(int examples) => Math.Clamp(100_000 / Math.Max(1, examples), 30, 300);
 
     private static void CheckEnough(StepDefinition step, IReadOnlyList<FieldDefinition> fields, IReadOnlyList<LabelledExample> train,
         IReadOnlyList<LabelledExample> calibrate, IReadOnlyList<LabelledExample> test, int minPerClass)

@@ -9,9 +9,12 @@ using Orchestrator.Infrastructure.Work;
 
 namespace Orchestrator.Infrastructure.Learning;
 
-/// <summary>What one training run did, for the audit trail, the job log and the page.</summary>
+/// <summary>
+/// What one training run did, for the audit trail, the job log and the page. <see cref="Lead"/> is the challenger's
+/// accuracy minus the champion's on the same held-out slice (null without a champion).
+/// </summary>
 public sealed record TrainingReport(bool Trained, string Message, int Examples, int IgnoredLabels, Guid? VersionId = null, int? Number = null,
-    double? Accuracy = null, double? Ece = null, bool Promoted = false);
+    double? Accuracy = null, double? Ece = null, bool Promoted = false, double? Lead = null);
 
 /// <summary>
 /// Trains a challenger for one learning agent at one step on every labelled example so far, measures it (and the champion)
@@ -76,7 +79,7 @@ public sealed class TrainStepModel(WorkStore store, WorkflowCatalog catalog, Mod
                 db.ModelVersions.Add(version);
                 db.Record(now, actor, "model.trained", "model", $"{subject}/v{number}", after: new
                 {
-                    version.Number, version.TrainingSize, HeldOut = trained.Metrics.Tested + trained.Metrics.CalibrationExamples, trained.Metrics.IgnoredLabels,
+                    version.Number, version.TrainingSize, HeldOut = trained.Metrics.Tested, trained.Metrics.IgnoredLabels,
                     DataFrom = trained.From, DataTo = trained.To, version.Trainer, version.Accuracy, trained.Metrics.MajorityBaseline, version.Ece,
                     trained.Metrics.FieldAccuracy, trained.Metrics.TrainingSeconds,
                 }, reason: verdict?.Reason ?? "The first model of this step.");
@@ -94,16 +97,16 @@ public sealed class TrainStepModel(WorkStore store, WorkflowCatalog catalog, Mod
         }
         var message = $"Trained v{number} on {trained.TrainingSize} examples: accuracy {trained.Metrics.Accuracy:P1} on {trained.Metrics.Tested} held out, calibration error {trained.Ece:F3}. "
             + (promote ? "Promoted to champion." : champion is null ? "Waiting for an orchestrator to promote it." : verdict!.Reason + (settings.AutoPromote ? "" : " Automatic promotion is off; an orchestrator decides."));
-        return new TrainingReport(true, message, examples.Count, trained.Metrics.IgnoredLabels, versionId, number, trained.Metrics.Accuracy, trained.Ece, promote);
+        return new TrainingReport(true, message, examples.Count, trained.Metrics.IgnoredLabels, versionId, number, trained.Metrics.Accuracy, trained.Ece, promote, verdict?.Difference);
     }
 
-    /// <summary>The champion and the challenger on the same held-out test slice (the champion never trained on it: slots are stable).</summary>
+    /// <summary>The champion and the challenger on the same held-out slice (the champion never trained on it: slots are stable).</summary>
     private PromotionVerdict? CompareWithChampion(ModelVersion? champion, Domain.Workflows.StepDefinition step, TrainedStepModel challenger,
         IReadOnlyList<LabelledExample> examples, LearningSettings settings)
     {
         if (champion is null) return null;
         var fields = LearningTargets.Fields(step);
-        var test = StepModelTrainer.TestSlice(examples, settings).Where(e => fields.All(f => LearningTargets.Label(f, e.Output[f.Key]) is not null)).ToList();
+        var test = StepModelTrainer.HeldOutSlice(examples, settings).Where(e => fields.All(f => LearningTargets.Label(f, e.Output[f.Key]) is not null)).ToList();
         try
         {
             var (correct, tested) = StepModelTrainer.Measure(registry.Get(champion, step), fields, test);

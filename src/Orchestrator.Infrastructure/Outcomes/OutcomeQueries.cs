@@ -75,8 +75,9 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
     }
 
     /// <summary>
-    /// At a step a learning agent works, accuracy is its champion model's, measured on held-out examples it never saw
-    /// (the advisor takes the lower bound of its interval); elsewhere it is the reviewed agent outputs' pass rate.
+    /// At a step a learning agent works, accuracy is its champion model's on the answers it would give at the step's
+    /// confidence threshold, measured on held-out examples it never saw (the advisor takes the lower bound of its
+    /// interval); elsewhere it is the reviewed agent outputs' pass rate.
     /// </summary>
     private static StepAdvice Advise(StepDefinition step, StaffingPolicy current, IReadOnlyList<KeyValuePair<StepFactKey, StepMeasures>> work,
         OutcomeMeasures outcomes, IReadOnlyDictionary<string, decimal> agentCosts, decimal workflowHumanCost, ModelVersion? champion)
@@ -95,9 +96,10 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
         if (agent.Tasks == 0) notes.Add("No agent work measured: agent cost is the allowed agents' cost per call.");
         var reviewCost = reviews.Tasks > 0 ? Money.FromMicros(reviews.HumanCostMicros) / reviews.Tasks : humanCost;
         if (reviews.Tasks == 0) notes.Add("No reviews measured: a review is taken to cost as much as doing the task by hand.");
-        var accuracy = champion?.AccuracyInterval ?? Proportion.Of(reviews.Passed, reviews.Passed + reviews.Failed);
+        var accuracy = champion?.AnsweredInterval(current.ConfidenceThreshold) ?? Proportion.Of(reviews.Passed, reviews.Passed + reviews.Failed);
         if (champion is not null)
-            notes.Add($"Accuracy is learning agent {champion.ProfileKey}'s champion v{champion.Number}: {accuracy.Successes} of {accuracy.Trials} held-out examples right, lower bound {accuracy.Low:P1}.");
+            notes.Add($"Accuracy is learning agent {champion.ProfileKey}'s champion v{champion.Number} on the answers it gives at the step's confidence threshold " +
+                      $"({current.ConfidenceThreshold:0.00}; below it people answer): {accuracy.Successes} of {accuracy.Trials} held-out answers right, lower bound {accuracy.Low:P1}.");
         else if (!accuracy.IsMeasured) notes.Add("No reviewed agent outputs: accuracy's lower bound is 0, so every agent output counts as an error.");
 
         var stepTasks = human.Tasks + agent.Tasks;

@@ -10,7 +10,7 @@ namespace Orchestrator.Integration.Tests.Demo;
 public sealed class DemoHistoryTests
 {
     private const int Weeks = 5;
-    private const int PerWeek = 30;
+    private const int PerWeek = 50;
 
     [Fact]
     public async Task FirstStart_WritesTheHistoryOnce_WithTheTriageAgentShareRising_AndASecondRunChangesNothing()
@@ -27,21 +27,30 @@ public sealed class DemoHistoryTests
         Assert.False(await history.IsPendingAsync(), "the history was not written within 3 minutes");
 
         var first = await CountsAsync(app);
+        var now = DateTime.UtcNow;
         Assert.Equal(Weeks * PerWeek, first.HistoryCases);
         Assert.Equal(first.HistoryCases, first.HistoryCompleted);
         Assert.Equal(3, first.TodaysCases); // today's first cases open after the history
-        Assert.True(first.HistoryStart < DateTime.UtcNow.AddDays(-7 * Weeks + 1), $"history starts {first.HistoryStart:O}");
+        Assert.True(first.HistoryStart < now.AddDays(-7 * Weeks + 1), $"history starts {first.HistoryStart:O}");
+        // The past stays in the past: nothing the history wrote is dated later than now, and today's cases come after it.
+        var times = await TimesAsync(app);
+        Assert.True(times.LatestHistoryTask <= now, $"a history task is dated {times.LatestHistoryTask:O}, after now {now:O}");
+        Assert.True(times.LatestEvent <= now, $"an audit event is dated {times.LatestEvent:O}, after now {now:O}");
+        Assert.True(times.LatestModel <= now, $"a model version is dated {times.LatestModel:O}, after now {now:O}");
+        Assert.True(times.FirstTodaysCase >= times.LatestHistoryTask, $"today's first case {times.FirstTodaysCase:O} opened before the history's last task {times.LatestHistoryTask:O}");
         Assert.StartsWith("done", first.Marker);
         Assert.Equal(DemoHistoryState.Done, app.Services.GetRequiredService<DemoHistoryStatus>().State);
 
-        // The agent share of triage work as routed (the dial), the first two weeks against the last two. Routing follows
-        // the target share exactly; the share of completions does not (escalations, ~30 tasks a week), so it is not a
-        // stable thing to assert on.
-        var weekly = await AgentShareByWeekAsync(app, DateTime.UtcNow.Date.AddDays(-7 * Weeks));
-        var early = weekly.Take(2).Average();
+        // The learning agent works triage from the start, but with no model yet every task it is given goes to people; as it
+        // learns from them, more of its answers are sure enough to stand. The agent share of completed triage work rises
+        // from nothing in the first week. (The dial itself moves only when the advisor trusts the learner's held-out
+        // accuracy, which takes more weeks than this short history has.)
+        var weekly = await AgentShareByWeekAsync(app, first.HistoryStart);
+        var early = weekly[0];
         var late = weekly.TakeLast(2).Average();
-        Assert.True(late > early + 0.08, $"agent share by week: {string.Join(", ", weekly.Select(s => s.ToString("P0")))}; " + await WhatHappenedAsync(app));
+        Assert.True(late > early + 0.1, $"learning agent's share of completed triage by week: {string.Join(", ", weekly.Select(s => s.ToString("P0")))}; " + await WhatHappenedAsync(app));
         Assert.Contains(await AuditActionsAsync(app), a => a == "staffing.changed");
+        Assert.Contains(await AuditActionsAsync(app), a => a == "model.trained");
 
         // Not again: a finished history is not pending, and one forced to run again finds every case done.
         Assert.Equal(0, await history.RunAsync());
@@ -63,16 +72,29 @@ public sealed class DemoHistoryTests
             (await db.Settings.SingleAsync(s => s.Key == DemoHistory.Marker)).Value);
     }
 
+    private sealed record Times(DateTime LatestHistoryTask, DateTime LatestEvent, DateTime? LatestModel, DateTime FirstTodaysCase);
+
+    private static async Task<Times> TimesAsync(OrchestratorAppFactory app)
+    {
+        await using var db = await Db(app);
+        var history = db.Cases.Where(c => c.ExternalId!.StartsWith(DemoHistory.ExternalIdPrefix)).Select(c => c.Id);
+        var tasks = db.Tasks.Where(t => history.Contains(t.CaseId));
+        var completed = await tasks.MaxAsync(t => t.CompletedAt) ?? DateTime.MinValue;
+        var created = await tasks.MaxAsync(t => t.CreatedAt);
+        return new Times(completed > created ? completed : created, await db.AuditEvents.MaxAsync(a => a.At),
+            await db.ModelVersions.MaxAsync(v => (DateTime?)v.CreatedAt), await db.Cases.Where(c => c.ExternalId!.StartsWith("demo-")).MinAsync(c => c.CreatedAt));
+    }
+
     private static async Task<List<double>> AgentShareByWeekAsync(OrchestratorAppFactory app, DateTime start)
     {
         await using var db = await Db(app);
         var tasks = await db.Tasks.AsNoTracking()
-            .Where(t => t.StepKey == DemoHistory.TriageStep && t.Kind == TaskKind.Step && t.CreatedAt >= start)
-            .Select(t => new { t.CreatedAt, ToAgent = t.AgentProfileKey != null }).ToListAsync();
+            .Where(t => t.StepKey == DemoHistory.TriageStep && t.Kind == TaskKind.Step && t.Status == WorkTaskStatus.Completed && t.CreatedAt >= start)
+            .Select(t => new { t.CreatedAt, ByLearner = t.Route == TaskRoute.Agent && t.AgentProfileKey == DemoSeeder.LearningAgentKey }).ToListAsync();
         return [.. Enumerable.Range(0, Weeks).Select(w =>
         {
             var week = tasks.Where(t => (t.CreatedAt - start).TotalDays is var d && d >= 7 * w && d < 7 * (w + 1)).ToList();
-            return week.Count == 0 ? 0 : (double)week.Count(t => t.ToAgent) / week.Count;
+            return week.Count == 0 ? 0 : (double)week.Count(t => t.ByLearner) / week.Count;
         })];
     }
 
@@ -82,7 +104,9 @@ public sealed class DemoHistoryTests
         var actions = await db.AuditEvents.GroupBy(a => a.Action).Select(g => g.Key + "=" + g.Count()).ToListAsync();
         var reasons = await db.Tasks.Where(t => t.StepKey == "intake").GroupBy(t => t.RouteReason).Select(g => g.Key + "=" + g.Count()).ToListAsync();
         var breaches = await db.QualityBreaches.Select(b => b.Summary + " " + b.Action).ToListAsync();
-        return string.Join("; ", actions) + " | " + string.Join("; ", reasons) + " | " + string.Join("; ", breaches);
+        var escalations = (await db.Tasks.Where(t => t.StepKey == "intake" && t.EscalationReason != null).Select(t => t.EscalationReason!).ToListAsync())
+            .GroupBy(r => r.Length > 90 ? r[..90] : r).Select(g => g.Key + "=" + g.Count());
+        return string.Join("; ", actions) + " | " + string.Join("; ", reasons) + " | " + string.Join("; ", breaches) + " | " + string.Join("; ", escalations);
     }
 
     private static async Task<List<string>> AuditActionsAsync(OrchestratorAppFactory app)
