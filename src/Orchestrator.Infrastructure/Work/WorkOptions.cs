@@ -16,8 +16,10 @@ public sealed class WorkOptions
     /// <summary>
     /// On a store that takes many writers at once (PostgreSQL): how many "next task" claim batches may run side by side.
     /// A worker's claims always share one lane, so two batches never wait on each other's worker locks. SQLite has one.
+    /// One is the default: on 2 cores more lanes measured slower (each batch's pick skips the rows the others hold
+    /// locked); a server with many cores may gain from more — measure with the claims-pg benchmark's --lanes.
     /// </summary>
-    public int ClaimLanes { get; set; } = 8;
+    public int ClaimLanes { get; set; } = 1;
     /// <summary>At most this many "next task" claims share one transaction.</summary>
     public int ClaimBatch { get; set; } = 64;
     /// <summary>The skill a human needs to take review tasks.</summary>
