@@ -25,7 +25,7 @@ public sealed class LearningCurveTests(DemoHistoryAppFixture app) : IClassFixtur
 
         var quality = new QualityPage(dana.Page);
         await quality.OpenAsync();
-        await quality.SelectStepAsync(Triage);
+        // Triage's learner may have no reviewed answers yet (no row in the table); its learning section shows all the same.
         await Expect(quality.Learning).ToContainTextAsync($"{Triage} · {Learner}");
         // The history may have trained versions already; the retrain adds the next one.
         var before = await quality.LearningCurve.CountAsync() == 0 ? 0

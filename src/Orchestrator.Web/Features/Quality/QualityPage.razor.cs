@@ -54,15 +54,20 @@ public partial class QualityPage
         bool Learned(StratumQuality s) => learned.Any(l => l.WorkflowKey == s.WorkflowKey && l.Step.Key == s.StepKey);
         _selected = _strata.FirstOrDefault(s => Same(s, _selected)) ?? _strata.FirstOrDefault(s => s.Breached) ?? _strata.FirstOrDefault(Learned) ?? _strata.FirstOrDefault();
         _trend = _selected is null ? [] : await Queries.DailyAccuracyAsync(_selected.WorkflowKey, _selected.StepKey, from, now.AddMinutes(1));
-        await LoadLearningAsync(learned.FirstOrDefault());
+        await LoadLearningAsync(learned);
         if (_shadow is not null) await _shadow.LoadAsync();
     }
 
-    /// <summary>The selected step's learning agent; with no step in view, the first step a learning agent learns.</summary>
-    private async Task LoadLearningAsync(LearningStep? firstLearned)
+    /// <summary>
+    /// The selected step's learning agent when a learning agent learns it; otherwise the first step a learning agent
+    /// learns (a learner whose answers nobody has reviewed yet has no row above, yet its curve is worth seeing); with no
+    /// learning agent at all, the selected step, to say that none learns it.
+    /// </summary>
+    private async Task LoadLearningAsync(IReadOnlyList<LearningStep> learned)
     {
-        var (workflow, step, name, serving) = _selected is { } s ? (s.WorkflowKey, s.StepKey, s.StepName, s.AgentProfileKey)
-            : firstLearned is { } l ? (l.WorkflowKey, l.Step.Key, l.Step.Name, (string?)l.ProfileKey) : default;
+        var match = _selected is { } s ? learned.FirstOrDefault(l => l.WorkflowKey == s.WorkflowKey && l.Step.Key == s.StepKey) : null;
+        var (workflow, step, name, serving) = (match ?? learned.FirstOrDefault()) is { } l ? (l.WorkflowKey, l.Step.Key, l.Step.Name, (string?)l.ProfileKey)
+            : _selected is { } none ? (none.WorkflowKey, none.StepKey, none.StepName, none.AgentProfileKey) : default;
         _learning = workflow is null ? null : await StepLearning.HandleAsync(workflow, step!, serving);
         _learningStepName = name ?? "";
     }
