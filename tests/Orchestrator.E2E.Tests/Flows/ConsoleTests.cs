@@ -93,6 +93,7 @@ public sealed class ConsoleTests(AppFixture app)
         await Blazor.WaitForInteractiveAsync(agents.Pause(TriageAgent));
 
         await agents.Pause(TriageAgent).ClickAsync();
+        var passed = false;
         try
         {
             await Expect(agents.Status(TriageAgent)).ToHaveTextAsync("Paused", new() { Timeout = 2000 });
@@ -111,13 +112,18 @@ public sealed class ConsoleTests(AppFixture app)
             });
             Assert.True(intakes.Any(t => t.RouteReason.Contains("paused", StringComparison.OrdinalIgnoreCase)),
                 $"None of the {intakes.Count} intake tasks was an agent turn sent to humans because the agent is paused: {routes}");
+            passed = true;
         }
         finally
         {
-            // Leave the agent working for the other flows.
-            await Blazor.WaitForInteractiveAsync(agents.Resume(TriageAgent));
-            await agents.Resume(TriageAgent).ClickAsync();
-            await Expect(agents.Status(TriageAgent)).ToHaveTextAsync("Active", new() { Timeout = 5000 });
+            // Leave the agent working for the other flows; should the steps above have failed, theirs is the failure to report.
+            try
+            {
+                await Blazor.WaitForInteractiveAsync(agents.Resume(TriageAgent));
+                await agents.Resume(TriageAgent).ClickAsync();
+                await Expect(agents.Status(TriageAgent)).ToHaveTextAsync("Active", new() { Timeout = 5000 });
+            }
+            catch (Exception) when (!passed) { }
         }
     }
 }

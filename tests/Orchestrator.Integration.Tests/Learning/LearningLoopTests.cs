@@ -162,9 +162,10 @@ public sealed class LearningLoopTests
         var answered = champion.AnsweredInterval(staffing.ConfidenceThreshold);
         Assert.Equal(answered, after.Advice.Inputs.Accuracy);
         Assert.Equal(1 - answered.Low, after.Advice.Inputs.ErrorProbability, 9);
-        // The answers below the threshold go to people: what reaches the outcome is right more often than the model overall.
+        // The answers below the threshold go to people: what reaches the outcome is right about as often as the model
+        // overall or more (the held-out slice is drawn at random, so on a small slice only within the overall's interval).
         Assert.InRange(answered.Trials, 1, champion.Metrics.Tested - champion.Metrics.CalibrationExamples);
-        Assert.True(answered.Value >= champion.AccuracyInterval.Value, $"answered {answered.Value:P1} vs overall {champion.AccuracyInterval.Value:P1}");
+        Assert.True(answered.Value >= champion.AccuracyInterval.Low, $"answered {answered.Value:P1} vs overall {champion.AccuracyInterval.Value:P1} (low {champion.AccuracyInterval.Low:P1})");
         Assert.Contains(after.Notes, n => n.Contains($"champion v{champion.Number}"));
     }
 
