@@ -60,14 +60,7 @@ public static class PinnedInstances
             var clock = Stopwatch.StartNew();
             foreach (var child in children) await child.StandardInput.WriteLineAsync("go"); // each fills its agent slots, as the work sweeper does
             var total = opened + warm;
-            var completed = 0;
-            while (clock.Elapsed < Limit)
-            {
-                await using (var db = await contexts.CreateDbContextAsync())
-                    completed = await db.Cases.CountAsync(c => c.Status == CaseStatus.Completed);
-                if (completed >= total) break;
-                await Task.Delay(100);
-            }
+            var completed = await PipelineBenchmark.WaitForCasesAsync(contexts, total, Limit);
             var elapsed = clock.Elapsed;
             if (completed < total) Console.WriteLine($"pinned: TIME LIMIT {Limit.TotalMinutes} min reached with {completed}/{total} cases completed");
             await using var check = await contexts.CreateDbContextAsync();

@@ -198,15 +198,19 @@ public static class PipelineBenchmark
         return contexts;
     }
 
-    internal static async Task WaitForCasesAsync(IDbContextFactory<OrchestratorDbContext> contexts, int count)
+    /// <summary>Waits until <paramref name="count"/> cases are completed, or the limit passes; returns how many are.</summary>
+    internal static async Task<int> WaitForCasesAsync(IDbContextFactory<OrchestratorDbContext> contexts, int count, TimeSpan? limit = null)
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < Limit)
+        var completed = 0;
+        while (deadline.Elapsed < (limit ?? Limit))
         {
             await using (var db = await contexts.CreateDbContextAsync())
-                if (await db.Cases.CountAsync(c => c.Status == CaseStatus.Completed) >= count) return;
+                completed = await db.Cases.CountAsync(c => c.Status == CaseStatus.Completed);
+            if (completed >= count) break;
             await Task.Delay(100);
         }
+        return completed;
     }
 
     internal static async Task SetConcurrencyAsync(IDbContextFactory<OrchestratorDbContext> contexts, int max)

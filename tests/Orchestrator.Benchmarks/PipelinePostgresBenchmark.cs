@@ -64,14 +64,7 @@ public static class PipelinePostgresBenchmark
             var clock = Stopwatch.StartNew();
             foreach (var host in hosts) await host.Services.GetRequiredService<IAgentDispatcher>().DispatchAsync([]); // as the work sweeper does
             var total = opened + warm;
-            var completed = 0;
-            while (clock.Elapsed < Limit)
-            {
-                await using (var db = await contexts.CreateDbContextAsync())
-                    completed = await db.Cases.CountAsync(c => c.Status == CaseStatus.Completed);
-                if (completed >= total) break;
-                await Task.Delay(100);
-            }
+            var completed = await PipelineBenchmark.WaitForCasesAsync(contexts, total, Limit);
             var elapsed = clock.Elapsed;
             if (completed < total) Console.WriteLine($"pipeline: TIME LIMIT {Limit.TotalMinutes} min reached with {completed}/{total} cases completed");
             await using (var db = await contexts.CreateDbContextAsync())
