@@ -37,6 +37,12 @@ public static class TestPostgres
         await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        // An autovacuum worker may be busy in the database after a test's heavy writes; FORCE may not end it for a
+        // non-superuser (42501), and it ends by itself within moments.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { await drop.ExecuteNonQueryAsync(); return; }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20) { await Task.Delay(250); }
+        }
     }
 }
