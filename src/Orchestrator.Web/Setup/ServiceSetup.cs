@@ -35,7 +35,11 @@ public static class ServiceSetup
         builder.Services.AddOrchestratorJobs(store, jobs, contentRoot);
         builder.Services.AddOrchestratorLearning(config.GetSection(LearningOptions.Section).Get<LearningOptions>() ?? new LearningOptions(), store.ResolvedDataFolder(contentRoot));
         builder.Services.AddSingleton<ILiveNotifier, HubLiveNotifier>();
-        var signalR = builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
+        var signalR = builder.Services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = 64 * 1024;
+            Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<Orchestrator.Web.Components.Shared.CircuitCallLog>(o);
+        });
         builder.Services.AddLiveAcrossInstances(signalR, config.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions());
 
         builder.Services.AddDataProtection()
@@ -45,6 +49,7 @@ public static class ServiceSetup
         builder.AddOrchestratorTelemetry();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, Orchestrator.Web.Components.Shared.SlowCircuitActivity>();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         builder.Services.AddOpenApi();

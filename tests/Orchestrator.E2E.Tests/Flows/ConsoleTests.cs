@@ -53,7 +53,7 @@ public sealed class ConsoleTests(AppFixture app)
         var rowText = await queue.Row(taskId).InnerTextAsync();
         var stepKey = StepKeys.First(s => rowText.Contains(s.Key, StringComparison.Ordinal)).Value;
         await queue.ClaimAsync(taskId);
-        await ana.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == TaskPage.PathOf(taskId), new() { Timeout = 10_000 });
+        await ana.Page.WaitForPathAsync(path => path == TaskPage.PathOf(taskId), "Ana's claimed task to open", 10_000);
 
         var anaWork = new MyWorkPage(ana.Page);
         var benWork = new MyWorkPage(ben.Page);
@@ -96,7 +96,7 @@ public sealed class ConsoleTests(AppFixture app)
         var passed = false;
         try
         {
-            await Expect(agents.Status(TriageAgent)).ToHaveTextAsync("Paused", new() { Timeout = 2000 });
+            await dana.Page.ExplainingFailureAsync("Pausing sim-triage", () => Expect(agents.Status(TriageAgent)).ToHaveTextAsync("Paused", new() { Timeout = 2000 }));
             await Screenshots.SaveAsync(dana.Page, "console-agent-paused");
 
             // Hybrid intake: several new cases, so that some come on an agent turn; none may reach the paused agent.

@@ -78,7 +78,7 @@ public sealed class QualityTests(AppFixture app)
         var row = page.Locator("tr", new() { HasText = IntakeReview, Has = queue.ClaimButtons }).First;
         var taskId = Guid.Parse((await row.Locator("[data-testid=claim]").GetAttributeAsync("data-task"))!);
         await queue.ClaimAsync(taskId);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == TaskPage.PathOf(taskId));
+        await page.WaitForPathAsync(path => path == TaskPage.PathOf(taskId), "the claimed review to open");
         var task = new TaskPage(page);
         await task.WaitUntilWorkableAsync();
         await Expect(page.GetByTestId("review-subject")).ToContainTextAsync(TriageAgent);
@@ -86,6 +86,6 @@ public sealed class QualityTests(AppFixture app)
         await task.AnswerAsync("criterion-2", yes: false);
         await task.AnswerAsync("pass", yes: false);
         await task.Complete.ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != TaskPage.PathOf(taskId));
+        await page.WaitForPathAsync(path => path != TaskPage.PathOf(taskId), "the completed review to close");
     }
 }

@@ -36,7 +36,7 @@ public sealed class TwoWorkersTests(AppFixture app)
         await Screenshots.SaveAsync(ben.Page, "queue-worker2-after-claim");
 
         // Ana works the task.
-        await ana.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == TaskPage.PathOf(taskId), new() { Timeout = 10_000 });
+        await ana.Page.WaitForPathAsync(path => path == TaskPage.PathOf(taskId), "Ana's claimed task to open", 10_000);
         var anaTask = new TaskPage(ana.Page);
         await anaTask.WaitUntilWorkableAsync();
         var stepName = (await anaTask.StepName.InnerTextAsync()).Trim();
@@ -56,7 +56,7 @@ public sealed class TwoWorkersTests(AppFixture app)
         Assert.NotEmpty(entered);
         await Screenshots.SaveAsync(ana.Page, "task-filled");
         await anaTask.Complete.ClickAsync();
-        await ana.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == MyWorkPage.Path, new() { Timeout = 10_000 });
+        await ana.Page.WaitForPathAsync(path => path == MyWorkPage.Path, "My work to open", 10_000);
         await Expect(new MyWorkPage(ana.Page).HeldTask(taskId)).ToHaveCountAsync(0);
 
         // Ben's open task page learns of the completion live.

@@ -56,6 +56,12 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Demo__CrewSize"] = "0";
         start.Environment["Demo__CasesPerMinute"] = "0";
         start.Environment["Demo__Backfill__Enabled"] = "false"; // the flows assert today's demo figures
+        // The log saved after the run: timed lines, each circuit's events, without the dev-time static asset notices.
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore.Components.Server.Circuits"] = "Debug";
+        start.Environment["Logging__LogLevel__Orchestrator.Web.Components.Shared.CircuitCallLog"] = "Debug";
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore.Builder.StaticAssetDevelopmentRuntimeHandler"] = "Error";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         var server = new AppServer(new Process { StartInfo = start, EnableRaisingEvents = true }, baseUrl, dataFolder);

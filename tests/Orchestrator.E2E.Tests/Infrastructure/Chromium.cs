@@ -30,6 +30,8 @@ public static class Chromium
         });
         context.SetDefaultTimeout(10_000);
         context.SetDefaultNavigationTimeout(20_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        PageDiagnostics.Record(page);
+        return page;
     }
 }

@@ -62,7 +62,7 @@ public sealed class BoardPage(IPage page)
         var cell = StepRow(stepKey).Locator("[data-col=queued]");
         await Blazor.WaitForInteractiveAsync(StepRow(stepKey));
         await cell.ClickAsync();
-        await OpenTasks.WaitForAsync(new() { Timeout = 10_000 });
+        await page.ExplainingFailureAsync($"Opening the tasks of step {stepKey}", () => OpenTasks.WaitForAsync(new() { Timeout = 10_000 }));
     }
 
     /// <summary>Ticks the task's row in the open tasks; fails when the task is not on the first page.</summary>

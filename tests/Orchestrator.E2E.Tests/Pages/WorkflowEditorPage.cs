@@ -1,3 +1,5 @@
+using Orchestrator.E2E.Tests.Infrastructure;
+
 namespace Orchestrator.E2E.Tests.Pages;
 
 /// <summary>/workflows and /workflows/{key}/versions/{n}: create a workflow, build its draft step by step, publish it.</summary>
@@ -23,7 +25,7 @@ public sealed class WorkflowEditorPage(IPage page)
         await page.GetByTestId("workflow-name").FillAsync(name);
         await page.GetByTestId("workflow-key").FillAsync(key);
         await page.GetByTestId("create-workflow").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == EditorPath(key, 1), new() { Timeout = 30_000 });
+        await page.WaitForPathAsync(path => path == EditorPath(key, 1), $"the new workflow's draft {key} to open", 30_000);
         await Blazor.WaitForInteractiveAsync(AddStep);
     }
 
@@ -46,7 +48,7 @@ public sealed class WorkflowEditorPage(IPage page)
     {
         await Publish.ClickAsync();
         await page.Locator(".mud-dialog button", new() { HasText = "Publish" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/workflows/{key}", new() { Timeout = 10_000 });
+        await page.WaitForPathAsync(path => path == $"/workflows/{key}", $"the published workflow {key} to open", 10_000);
     }
 
     /// <summary>The reason select shows its value as text, not in an input: open it, click the option, and see it shown.</summary>

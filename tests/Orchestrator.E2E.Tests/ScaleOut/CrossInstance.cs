@@ -1,3 +1,4 @@
+using Orchestrator.E2E.Tests.Infrastructure;
 using Orchestrator.E2E.Tests.Pages;
 
 namespace Orchestrator.E2E.Tests.ScaleOut;
@@ -23,7 +24,7 @@ public static class CrossInstance
         await Blazor.WaitForInteractiveAsync(watcher.ClaimButton(taskId));
         await claimer.ClaimAsync(taskId);
         // The claim has committed once the claimer's page opens the task; from then the watcher's page has a second.
-        await claimer.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == TaskPage.PathOf(taskId), new() { Timeout = 10_000 });
+        await claimer.Page.WaitForPathAsync(path => path == TaskPage.PathOf(taskId), $"the claimed task {taskId} to open", 10_000);
         await Expect(watcher.ClaimButton(taskId)).ToHaveCountAsync(0, new() { Timeout = withinMs });
         Assert.True(await watcher.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The watcher's page was reloaded.");
         return taskId;

@@ -79,8 +79,7 @@ public sealed class FaultTests(FaultCluster cluster) : IAsyncLifetime
         // The runs A had started come back when their lease ends, and B finishes them; the queue drain job A had
         // fetched is run by B after Hangfire's invisibility timeout.
         await Ledger.WaitUntilEveryCaseMovedOnAsync(cases, FaultCluster.AgentLease + Recovery);
-        await WaitUntilAsync(async () => await Ledger.UnfinishedJobsAsync() == 0, FaultCluster.InvisibilityTimeout + Recovery,
-            "Hangfire jobs were still queued or held by the dead instance");
+        await Ledger.WaitUntilNoJobIsUnfinishedAsync(FaultCluster.InvisibilityTimeout + Recovery);
         await Ledger.AssertNothingDoneTwiceAsync();
         await FaultCluster.WaitHealthyAsync(cluster.B, Recovery);
     }

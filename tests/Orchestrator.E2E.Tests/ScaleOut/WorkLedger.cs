@@ -16,8 +16,26 @@ public sealed class WorkLedger(string connectionString)
     public Task<long> RunningAsync() =>
         ScalarAsync("""SELECT count(*) FROM "Tasks" WHERE "Route" = 'Agent' AND "Status" = 'Running'""");
 
-    /// <summary>Jobs Hangfire has queued or handed to a server and not finished.</summary>
-    public Task<long> UnfinishedJobsAsync() => ScalarAsync("SELECT count(*) FROM hangfire.jobqueue");
+    /// <summary>Waits until Hangfire has no job queued or handed to a server and not finished; else says which are left.</summary>
+    public async Task WaitUntilNoJobIsUnfinishedAsync(TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        IReadOnlyList<string> left;
+        do
+        {
+            left = await RowsAsync("""
+                SELECT 'job ' || q.jobid || ' on queue ' || q.queue || coalesce(' fetched at ' || to_char(q.fetchedat, 'HH24:MI:SS'), ' not fetched')
+                       || ', state ' || coalesce(j.statename, '?') || ': ' || coalesce(j.invocationdata::json ->> 'Method', '?')
+                       || ' (now ' || to_char(now(), 'HH24:MI:SS') || ')'
+                FROM hangfire.jobqueue q LEFT JOIN hangfire.job j ON j.id = q.jobid
+                ORDER BY q.jobid
+                """);
+            if (left.Count == 0) return;
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < until);
+        Assert.Fail($"{left.Count} Hangfire jobs were still queued or held by the dead instance after {timeout.TotalSeconds:0} s:\n" + string.Join("\n", left.Take(10)));
+    }
 
     public async Task AssertNothingDoneTwiceAsync()
     {

@@ -58,6 +58,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             List<LiveEvent> batch;
             lock (_buffer) { batch = [.. _buffer]; _buffer.Clear(); }
             if (_disposed) return;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await InvokeAsync(async () =>
@@ -65,6 +66,9 @@ public abstract class LiveComponent : ComponentBase, IDisposable
                     await OnLiveChangeAsync(batch);
                     StateHasChanged();
                 });
+                var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                if (took >= SlowCircuitActivity.Threshold)
+                    Log.LogWarning("{Component} took {Milliseconds:0} ms to reload after {Count} live changes; the person's clicks waited meanwhile.", GetType().Name, took.TotalMilliseconds, batch.Count);
             }
             catch (Exception) when (_disposed) { return; }
             catch (ObjectDisposedException) { return; }
