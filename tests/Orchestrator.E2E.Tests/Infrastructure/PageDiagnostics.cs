@@ -58,7 +58,8 @@ public static class PageDiagnostics
     {
         try
         {
-            await page.WaitForURLAsync(url => condition(new Uri(url).AbsolutePath), new() { Timeout = timeout });
+            // Commit, not load: Blazor moves between pages inside the document, and a flow waits for what it needs next anyway.
+            await page.WaitForURLAsync(url => condition(new Uri(url).AbsolutePath), new() { Timeout = timeout, WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException e)
         {

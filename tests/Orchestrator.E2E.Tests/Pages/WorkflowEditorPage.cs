@@ -22,6 +22,8 @@ public sealed class WorkflowEditorPage(IPage page)
         await page.GotoAsync(ListPath);
         await Blazor.WaitForInteractiveAsync(NewWorkflow);
         await NewWorkflow.ClickAsync();
+        // The dialog focuses its name field once it has rendered; typing before that could land in the wrong field.
+        await Expect(page.GetByTestId("workflow-name")).ToBeFocusedAsync();
         await page.GetByTestId("workflow-name").FillAsync(name);
         await page.GetByTestId("workflow-key").FillAsync(key);
         await page.GetByTestId("create-workflow").ClickAsync();

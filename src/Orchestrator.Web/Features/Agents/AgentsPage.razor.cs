@@ -22,6 +22,7 @@ public partial class AgentsPage
     [Inject] private Permissions Permissions { get; set; } = default!;
 
     private IReadOnlyList<AgentLoad>? _agents;
+    private readonly StableRows<string, AgentLoad> _rows = new(a => a.Key);
     private Dictionary<string, AgentProfile> _profiles = [];
 
     protected override async Task OnInitializedAsync()
@@ -39,6 +40,7 @@ public partial class AgentsPage
         await using (var db = await Contexts.CreateDbContextAsync())
             _profiles = await db.AgentProfiles.AsNoTracking().ToDictionaryAsync(a => a.Key);
         _agents = (await Board.SnapshotAsync()).Agents;
+        _rows.Update(_agents);
     }
 
     private static Color StatusColor(AgentStatus s) => s switch { AgentStatus.Active => Color.Success, AgentStatus.Paused => Color.Warning, _ => Color.Default };

@@ -42,6 +42,21 @@ public class QueueTableTests : MudTestContext
     }
 
     [Fact]
+    public void ALiveReload_KeepsEachTasksRow_AndShowsItsNewFigures()
+    {
+        QueueItem[] items = [Item(), Item(priority: 1)];
+        var cut = RenderTable(items);
+        var rowsBefore = cut.FindComponents<MudTr>().Select(r => r.Instance).ToList();
+
+        // A reload reads the same tasks again: new objects, one of them with a new priority.
+        cut.Render(p => p.Add(x => x.Items, [items[0] with { }, items[1] with { Priority = 3 }]));
+
+        // Same row components: their elements stay in the page, so a click in flight still finds its Claim button.
+        Assert.Equal(rowsBefore, cut.FindComponents<MudTr>().Select(r => r.Instance));
+        Assert.Contains("P3", Row(cut, items[1]).TextContent);
+    }
+
+    [Fact]
     public void Escalated_ShowsEscalatedWithItsReason()
     {
         var escalated = Item(status: WorkTaskStatus.Escalated, reason: "Agent unsure about the IBAN");

@@ -122,6 +122,30 @@ public class TaskFormTests : MudTestContext
     }
 
     [Fact]
+    public void ALiveReload_HandingTheSameFieldsAnew_KeepsWhatWasTyped()
+    {
+        var cut = RenderForm(initial: """{"title":"Draft from the agent"}""");
+        cut.Find("input[data-field='title']").Input("Typed title");
+
+        // The task page reloads its task on every change to the case: the same step's fields, as new objects, and the draft again.
+        cut.Render(p => p.Add(x => x.Fields, Fields.Select(f => f with { }).ToList())
+                         .Add(x => x.Initial, JsonNode.Parse("""{"title":"Draft from the agent"}""")!.AsObject()));
+
+        Assert.Equal("Typed title", cut.Instance.Output()["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void OtherFields_StartAfresh()
+    {
+        var cut = RenderForm();
+        cut.Find("input[data-field='title']").Input("Typed title");
+
+        cut.Render(p => p.Add(x => x.Fields, [Fields[0], new FieldDefinition { Key = "summary", Type = FieldType.Text }]));
+
+        Assert.False(cut.Instance.Output().ContainsKey("title"));
+    }
+
+    [Fact]
     public void Initial_PrefillsTheFields()
     {
         var cut = RenderForm(initial: """{"title":"Draft from the agent","decision":"reject"}""");
