@@ -94,6 +94,16 @@ public sealed class BoardQueries(IDbContextFactory<OrchestratorDbContext> contex
         return new BoardSnapshot(rows, humans, agents, now) { Figures = figures, FiguresAt = whole ? now : previous!.FiguresAt };
     }
 
+    /// <summary>The agents' load and last day's totals alone, as a snapshot has them: the two aggregates, none of the per-step reads.</summary>
+    public async Task<IReadOnlyList<AgentLoad>> AgentsAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var open = await OpenGroups(db, now, null).ToListAsync(ct);
+        var done = await DoneGroups(db, now, null).ToListAsync(ct);
+        return Agents(await db.AgentProfiles.AsNoTracking().OrderBy(a => a.Key).ToListAsync(ct), [new StepFigures(open, done, [], 0)]);
+    }
+
     private static StepBoardRow Row(string workflow, StepDefinition step, StepFigures f)
     {
         var waiting = f.Open.Where(t => t.Status is WorkTaskStatus.Queued or WorkTaskStatus.Escalated).ToList();

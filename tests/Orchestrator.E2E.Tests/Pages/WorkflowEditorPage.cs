@@ -22,10 +22,10 @@ public sealed class WorkflowEditorPage(IPage page)
         await page.GotoAsync(ListPath);
         await Blazor.WaitForInteractiveAsync(NewWorkflow);
         await NewWorkflow.ClickAsync();
-        // The dialog focuses its name field once it has rendered; typing before that could land in the wrong field.
-        await Expect(page.GetByTestId("workflow-name")).ToBeFocusedAsync();
         await page.GetByTestId("workflow-name").FillAsync(name);
         await page.GetByTestId("workflow-key").FillAsync(key);
+        await Expect(page.GetByTestId("workflow-name")).ToHaveValueAsync(name);
+        await Expect(page.GetByTestId("workflow-key")).ToHaveValueAsync(key);
         await page.GetByTestId("create-workflow").ClickAsync();
         await page.WaitForPathAsync(path => path == EditorPath(key, 1), $"the new workflow's draft {key} to open", 30_000);
         await Blazor.WaitForInteractiveAsync(AddStep);

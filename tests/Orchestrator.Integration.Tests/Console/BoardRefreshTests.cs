@@ -46,6 +46,19 @@ public sealed class BoardRefreshTests
         Assert.Equal(2, Row(told, ConsoleHost.HumanWorkflow).Queued);
     }
 
+    [Fact]
+    public async Task Agents_ReadAlone_AreTheSnapshotsAgents()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        for (var i = 0; i < 4; i++) await host.OpenAsync(ConsoleHost.HybridWorkflow);
+        var board = host.Get<BoardQueries>();
+
+        var alone = await board.AgentsAsync();
+
+        Assert.Contains(alone, a => a.Running + a.Queued + a.Completed + a.Escalated > 0);
+        Assert.Equal((await board.SnapshotAsync()).Agents, alone);
+    }
+
     private static StepBoardRow Row(BoardSnapshot snapshot, string workflow) => snapshot.Steps.Single(s => s.WorkflowKey == workflow);
 
     private static List<string> Figures(BoardSnapshot snapshot) => snapshot.Steps

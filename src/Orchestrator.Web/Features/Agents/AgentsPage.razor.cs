@@ -39,7 +39,7 @@ public partial class AgentsPage
     {
         await using (var db = await Contexts.CreateDbContextAsync())
             _profiles = await db.AgentProfiles.AsNoTracking().ToDictionaryAsync(a => a.Key);
-        _agents = (await Board.SnapshotAsync()).Agents;
+        _agents = await Board.AgentsAsync();
         _rows.Update(_agents);
     }
 
