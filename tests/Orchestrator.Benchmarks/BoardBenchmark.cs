@@ -66,6 +66,8 @@ public static class BoardBenchmark
             serverTimes.Add(timing[1] - timing[0]);
             transferTimes.Add(timing[2] - timing[1]);
             pageBytes = timing[3];
+            if (Environment.GetEnvironmentVariable("BOARD_BENCH_TRACE") == "1")
+                Console.WriteLine(await page.EvaluateAsync<string>("() => { const n = performance.getEntriesByType('navigation')[0]; const p = performance.getEntriesByName('first-contentful-paint')[0]; return `dcl ${n.domContentLoadedEventEnd|0} load ${n.loadEventEnd|0} fcp ${p ? p.startTime|0 : '-'} ` + performance.getEntriesByType('resource').map(r => `${r.name.split('/').pop().slice(0,30)} ${r.startTime|0}+${r.duration|0}`).join(', '); }"));
         }
         // Interactive: the circuit is up when the staffing dialog opens from a click.
         await page.Locator($"[data-testid=staffing][data-step='{lastStep.Step}']").ClickAsync();

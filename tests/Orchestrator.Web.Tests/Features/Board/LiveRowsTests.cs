@@ -49,4 +49,20 @@ public class LiveRowsTests : MudTestContext
         Assert.True(cut.RenderCount > renders);
         Assert.Contains("3 of 5", cut.Markup);
     }
+
+    [Fact]
+    public void People_ComeAPageAtATime()
+    {
+        Render<MudBlazor.MudPopoverProvider>();
+        var people = Enumerable.Range(1, HumanWorkforce.PageSize + 5)
+            .Select(i => new HumanLoad($"u{i:D3}", $"Person {i:D3}", 0, 5, Availability.Available, false, false, "claims")).ToList();
+
+        var cut = Render<HumanWorkforce>(p => p.Add(x => x.Humans, people));
+
+        Assert.Equal(HumanWorkforce.PageSize, cut.FindAll("[data-testid=humans] tbody tr").Count);
+        Assert.Contains($"{people.Count} people", cut.Find("[data-testid=humans-count]").TextContent);
+        cut.FindAll("[data-testid=humans-pages] button").Single(b => b.TextContent.Trim() == "2").Click();
+        Assert.Equal(["Person 026", "Person 027", "Person 028", "Person 029", "Person 030"],
+            cut.FindAll("[data-testid=humans] tbody tr td:first-child").Select(td => td.TextContent.Trim()));
+    }
 }
