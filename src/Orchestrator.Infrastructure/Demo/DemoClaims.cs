@@ -5,10 +5,12 @@ namespace Orchestrator.Infrastructure.Demo;
 
 /// <summary>
 /// Synthetic claims with their right answers, reproducible from a seed. Written to make learning honest: most first
-/// notices are routine and say plainly what happened, in many wordings, so a reader learns them over a few hundred
-/// examples; claim types are uneven (injury and theft are rare, so their wordings are seen last); a few notices fit two
-/// types or say almost nothing, and severity follows the amount (and injuries) only up to an adjuster's judgment. Even
-/// a perfect reader is right about nine times in ten, and knows which notices are the hard ones.
+/// notices are routine and say plainly what happened, in many wordings (two in five come from the web form, with the
+/// cause the customer picked, now and then the wrong one), so a reader learns them over a few hundred examples; claim
+/// types are uneven (injury and theft are rare, so their wordings are seen last); about one notice in sixteen fits two
+/// types or says almost nothing, and severity follows the amount (and injuries) only up to an adjuster's judgment. Even a
+/// perfect reader is right only about 94% of the time, and knows which notices are the hard ones: a learner sure of the
+/// rest can answer nine in ten and leave the hard minority to people.
 /// </summary>
 public sealed class DemoClaims(int seed)
 {

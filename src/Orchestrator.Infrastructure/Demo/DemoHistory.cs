@@ -20,7 +20,9 @@ namespace Orchestrator.Infrastructure.Demo;
 /// <summary>
 /// The demo's past: weeks of claims worked through the same operations as live work (cases opened, agents run, people
 /// claim and complete, quality sampled and reviewed, the learning agent retrained, the staffing dial turned as the
-/// advisor says), on a <see cref="SimulatedClock"/> that walks from weeks ago up to today. The dashboards' rollups,
+/// advisor says), on a <see cref="SimulatedClock"/> that walks from weeks ago up to today. Triage starts with the
+/// workflow's simulated agent and every answer reviewed, so each case teaches the learning agent; the orchestrator hands it
+/// the step once its held-out answers earn it and raises its share as the advisor says. The dashboards' rollups,
 /// the audit trail and the model versions all carry the simulated times. The seeder marks a freshly seeded demo
 /// "pending"; a run that finishes marks it done, so it never runs twice, and a run cut short resumes where it stopped
 /// (each case has its own external id). While it is pending the living demo (new cases, crew, scheduled retraining) waits.
