@@ -250,7 +250,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
 
     /// <summary>
     /// Retrains the learning agent at the end of a day when its labelled examples (what people decided, what reviewers
-    /// confirmed or corrected) have grown by half since it last tried: often while it is new, rarely once it knows
+    /// confirmed or corrected) have grown by a third since it last tried: often while it is new, rarely once it knows
     /// a lot, as a team would.
     /// </summary>
     private sealed class Learner(Engine engine, IDbContextFactory<OrchestratorDbContext> contexts, Timings timings, ILogger logger)
@@ -263,7 +263,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
             int labels;
             await using (var db = await contexts.CreateDbContextAsync(ct))
                 labels = (await TrainingExamples.LoadAsync(db, AutoClaimsWorkflow.Key, TriageStep, ct)).Count;
-            if (labels < Math.Max(FirstTry, _triedAt * 3 / 2)) return;
+            if (labels < Math.Max(FirstTry, _triedAt * 4 / 3)) return;
             _triedAt = labels;
             var report = await timings.TimeAsync("train", () => engine.Train.HandleAsync(Actor.System, DemoSeeder.LearningAgentKey, AutoClaimsWorkflow.Key, TriageStep, ct));
             // Automatic promotion waits for a lead clear at 95% confidence, which a few dozen held-out examples rarely give;
