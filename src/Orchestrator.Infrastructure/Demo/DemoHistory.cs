@@ -37,7 +37,8 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     public const string TriageStep = "intake";
     /// <summary>
     /// The share of held-out answers the learning agent must give itself (at the step's confidence threshold) before the
-    /// orchestrator hands it triage: the simulated agent it replaces answers about nine in ten of its tasks.
+    /// orchestrator hands it triage: the simulated agent it replaces answers about nine in ten of its tasks, so the share
+    /// dips little at the hand-over and rises as the learner learns and the advisor raises the dial.
     /// </summary>
     public const double HandOverCoverage = 0.8;
     private const int AdvisorEveryDays = 3;
@@ -191,8 +192,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     /// <summary>
     /// The orchestrator gives triage's agent work to the learning agent, at the share it was and with every answer still
     /// reviewed while it is new, once its champion meets the step's accuracy target on the held-out answers it would give
-    /// at the step's confidence threshold and would give at least <see cref="HandOverCoverage"/> of them itself (so about
-    /// as few tasks go to people as before).
+    /// at the step's confidence threshold and would give at least <see cref="HandOverCoverage"/> of them itself.
     /// </summary>
     private static async Task HandOverWhenEarnedAsync(Engine engine, StepAdvice advice, StepDefinition step, CancellationToken ct)
     {
