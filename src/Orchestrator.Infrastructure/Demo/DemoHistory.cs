@@ -41,6 +41,8 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     /// dips little at the hand-over and rises as the learner learns and the advisor raises the dial.
     /// </summary>
     public const double HandOverCoverage = 0.8;
+    /// <summary>Held-out answers the champion must have been measured on before its coverage is trusted (a few dozen can flatter it).</summary>
+    public const int HandOverHeldOut = 40;
     private const int AdvisorEveryDays = 3;
     /// <summary>The last case arrives this long before today's midnight; its work and the evening's reviews end about then (never after now).</summary>
     private static readonly TimeSpan LastWorkTime = TimeSpan.FromHours(6);
@@ -170,8 +172,8 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     /// The simulated orchestrator, every few days. Before the learning agent works triage: hand it over when it has earned
     /// it. After: when the advisor, over the last 30 simulated days, finds more agent work at the triage step cheaper at
     /// the step's own sampled oversight (errors priced in by the lower bound of the learning agent's held-out accuracy),
-    /// the share goes up by ten points; once that lower bound clears the step's accuracy target, reviews go back from
-    /// every answer to the step's sample. Each change is audited like any staffing change.
+    /// the share goes up by ten points; once the share is where the advisor wants it and that lower bound clears the
+    /// step's accuracy target, reviews go back from every answer to the step's sample. Each change is audited like any staffing change.
     /// </summary>
     private static async Task FollowAdvisorAsync(Engine engine, CancellationToken ct)
     {
@@ -185,14 +187,16 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
         var recommended = advice.Advice.Grid.Where(p => p.Oversight == sampled).OrderBy(p => p.CostPerTask).ThenBy(p => p.AgentShare).First().AgentShare;
         var policy = advice.Current;
         if (recommended > policy.AgentShare) policy = policy with { AgentShare = Math.Min(recommended, policy.AgentShare + 10) };
-        if (policy.Oversight != sampled && accuracy.Low >= step.Quality.AccuracyTarget) policy = policy with { Oversight = sampled };
+        // One change at a time: reviews go back to the sample once the share is where the advisor wants it.
+        if (policy == advice.Current && policy.Oversight != sampled && accuracy.Low >= step.Quality.AccuracyTarget) policy = policy with { Oversight = sampled };
         if (policy != advice.Current) await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep, policy, ct);
     }
 
     /// <summary>
     /// The orchestrator gives triage's agent work to the learning agent, at the share it was and with every answer still
     /// reviewed while it is new, once its champion meets the step's accuracy target on the held-out answers it would give
-    /// at the step's confidence threshold and would give at least <see cref="HandOverCoverage"/> of them itself.
+    /// at the step's confidence threshold and would give at least <see cref="HandOverCoverage"/> of them itself, measured on at
+    /// least <see cref="HandOverHeldOut"/> held-out examples.
     /// </summary>
     private static async Task HandOverWhenEarnedAsync(Engine engine, StepAdvice advice, StepDefinition step, CancellationToken ct)
     {
@@ -203,7 +207,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
         if (champion is null) return;
         var answered = champion.AnsweredInterval(advice.Current.ConfidenceThreshold);
         var tested = champion.Curve.Sum(b => b.Count);
-        if (tested == 0 || answered.Value < step.Quality.AccuracyTarget || answered.Trials < HandOverCoverage * tested) return;
+        if (tested < HandOverHeldOut || answered.Value < step.Quality.AccuracyTarget || answered.Trials < HandOverCoverage * tested) return;
         await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep, advice.Current with { AllowedAgents = [DemoSeeder.LearningAgentKey] }, ct);
     }
 
