@@ -40,7 +40,7 @@ public static class LearningBenchmark
             latencies.Sort();
             var coverage = string.Join(", ", new[] { 0.6, 0.75, 0.9 }.Select(t => Coverage(trained.Model, probes, intake, t)));
             Console.WriteLine($"RESULT learning n={size}: trained on {trained.TrainingSize} in {training.TotalSeconds:0.00} s; predict p50 {Pct(latencies, 0.5):0} µs p95 {Pct(latencies, 0.95):0} µs p99 {Pct(latencies, 0.99):0} µs; " +
-                              $"held-out accuracy {trained.Metrics.Accuracy:P1} (majority {trained.Metrics.MajorityBaseline:P1}), ECE {trained.Ece:F3}; answers at or above threshold (share, accuracy): {coverage}");
+                              $"held-out accuracy {trained.Metrics.Accuracy:P1} ({string.Join(", ", trained.Metrics.FieldAccuracy.Select(f => $"{f.Key} {f.Value:P0}"))}; majority {trained.Metrics.MajorityBaseline:P1}), ECE {trained.Ece:F3}; answers at or above threshold (share, accuracy): {coverage}");
         }
         return 0;
     }

@@ -5,10 +5,12 @@ namespace Orchestrator.Infrastructure.Demo;
 
 /// <summary>
 /// Synthetic claims with their right answers, reproducible from a seed. Written to make learning honest: most first
-/// notices are routine and say plainly what happened, in many wordings, so a reader learns them over a few hundred
-/// examples; claim types are uneven (injury and theft are rare, so their wordings are seen last); a few notices fit two
-/// types or say almost nothing, and severity follows the amount (and injuries) only up to an adjuster's judgment. Even
-/// a perfect reader is right about nine times in ten, and knows which notices are the hard ones.
+/// notices are routine and say plainly what happened, in many wordings (two in five come from the web form, with the
+/// cause the customer picked, now and then the wrong one), so a reader learns them over a few hundred examples; claim
+/// types are uneven (injury and theft are rare, so their wordings are seen last); about one notice in sixteen fits two
+/// types or says almost nothing, and severity follows the amount (and injuries) only up to an adjuster's judgment. Even a
+/// perfect reader is right only about 94% of the time, and knows which notices are the hard ones: a learner sure of the
+/// rest can answer nine in ten and leave the hard minority to people.
 /// </summary>
 public sealed class DemoClaims(int seed)
 {
@@ -19,7 +21,8 @@ public sealed class DemoClaims(int seed)
 
     /// <summary>Severity by the amount: above these it is medium, then high (injuries are always high).</summary>
     public const decimal MediumFrom = 2500m, HighFrom = 10000m;
-    private const double VagueShare = 0.04, AmbiguousShare = 0.08, JudgmentShare = 0.06;
+    private const double VagueShare = 0.02, AmbiguousShare = 0.04, JudgmentShare = 0.03;
+    private const float CueShare = 0.6f;
 
     /// <summary>Notices that point at one type, in many wordings.</summary>
     private static readonly Dictionary<string, string[]> Clear = new()
@@ -81,7 +84,12 @@ public sealed class DemoClaims(int seed)
         "Incident on {0}. Please call the customer back.", "Claim opened from the web form; location given as {0}.",
     ];
 
-    private static readonly string[] Openers = ["", "", "", "Customer called: ", "Broker reports: ", "Web form: ", "Policyholder says: "];
+    private static readonly string[] Openers = ["", "", "", "Customer called: ", "Broker reports: ", "Policyholder says: "];
+
+    /// <summary>What the web form's "what happened?" list offers; now and then a customer picks the wrong one.</summary>
+    private static readonly Dictionary<string, string> FormCauses = new()
+        { ["collision"] = "Accident with another vehicle or object", ["theft"] = "Theft or attempted theft", ["glass"] = "Glass damage", ["weather"] = "Storm, flood or hail", ["injury"] = "Someone was hurt" };
+    private const double WebFormShare = 0.4, WrongCauseShare = 0.05;
     private static readonly string[] Asides = ["Photos to follow.", "Reported by phone.", "Customer has a dashcam.", "Third party details exchanged.", "Customer is upset.", "Witness details taken."];
 
     /// <summary>What a notice says about how bad it is, now and then: an adjuster reads these beside the amount.</summary>
@@ -103,12 +111,12 @@ public sealed class DemoClaims(int seed)
             "weather" => _f.Random.Decimal(300, 14000),
             _ => _f.Random.Decimal(300, 16000),
         }, 2);
-        var severity = Severity(type, amount);
+        var level = type == "injury" || amount > HighFrom ? 2 : amount > MediumFrom ? 1 : 0;
         var street = _f.Address.StreetName();
-        var description = _f.PickRandom(Openers) + string.Format(Notice(type), street);
-        // Towing, drivability and the like say something about severity, but not always.
-        var level = Array.IndexOf(AutoClaimsWorkflow.Severities, severity);
-        if (_f.Random.Bool(level == 1 ? 0.25f : 0.5f)) description += " " + _f.PickRandom(SeverityCues[level]);
+        var description = (_f.Random.Double() < WebFormShare ? $"Web form, cause chosen: {FormCauses[FormCause(type)]}. " : _f.PickRandom(Openers)) + string.Format(Notice(type), street);
+        // Most notices say whether the car can still be driven (the form asks), which matches what the amount says.
+        if (_f.Random.Bool(CueShare)) description += " " + _f.PickRandom(SeverityCues[level]);
+        var severity = Judged(level);
         if (_f.Random.Bool(0.4f)) description += " " + _f.PickRandom(Asides);
 
         var covered = _f.Random.Double() > 0.12;
@@ -136,6 +144,8 @@ public sealed class DemoClaims(int seed)
         return (payload, truth);
     }
 
+    private string FormCause(string type) => _f.Random.Double() < WrongCauseShare ? _f.PickRandom(AutoClaimsWorkflow.ClaimTypes.Where(t => t != type).ToArray()) : type;
+
     private string Notice(string type)
     {
         var roll = _f.Random.Double();
@@ -145,10 +155,9 @@ public sealed class DemoClaims(int seed)
         return _f.PickRandom(Clear[type]);
     }
 
-    /// <summary>By the amount and injuries, then one level up or down now and then: the adjuster's judgment.</summary>
-    private string Severity(string type, decimal amount)
+    /// <summary>The level the amount and injuries give, one level up or down now and then: the adjuster's judgment, which no notice shows.</summary>
+    private string Judged(int level)
     {
-        var level = type == "injury" || amount > HighFrom ? 2 : amount > MediumFrom ? 1 : 0;
         if (_f.Random.Bool((float)JudgmentShare)) level = Math.Clamp(level + (_f.Random.Bool() ? 1 : -1), 0, 2);
         return AutoClaimsWorkflow.Severities[level];
     }

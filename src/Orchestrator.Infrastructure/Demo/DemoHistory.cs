@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Domain.Learning;
 using Orchestrator.Domain.Tasks;
 using Orchestrator.Domain.Workflows;
 using Orchestrator.Domain.Workforce;
@@ -19,7 +20,9 @@ namespace Orchestrator.Infrastructure.Demo;
 /// <summary>
 /// The demo's past: weeks of claims worked through the same operations as live work (cases opened, agents run, people
 /// claim and complete, quality sampled and reviewed, the learning agent retrained, the staffing dial turned as the
-/// advisor says), on a <see cref="SimulatedClock"/> that walks from weeks ago up to today. The dashboards' rollups,
+/// advisor says), on a <see cref="SimulatedClock"/> that walks from weeks ago up to today. Triage starts with the
+/// workflow's simulated agent and every answer reviewed, so each case teaches the learning agent; the orchestrator hands it
+/// the step once its held-out answers earn it and raises its share as the advisor says. The dashboards' rollups,
 /// the audit trail and the model versions all carry the simulated times. The seeder marks a freshly seeded demo
 /// "pending"; a run that finishes marks it done, so it never runs twice, and a run cut short resumes where it stopped
 /// (each case has its own external id). While it is pending the living demo (new cases, crew, scheduled retraining) waits.
@@ -32,8 +35,14 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     public const string ExternalIdPrefix = "history-";
     /// <summary>The step whose staffing the simulated orchestrator turns up as the advisor recommends.</summary>
     public const string TriageStep = "intake";
-    /// <summary>The triage share the learning agent starts at; the advisor, following its measured accuracy, moves it from there.</summary>
-    public const int FirstLearnerShare = 60;
+    /// <summary>
+    /// The share of held-out answers the learning agent must give itself (at the step's confidence threshold) before the
+    /// orchestrator hands it triage: the simulated agent it replaces answers about nine in ten of its tasks, so the share
+    /// dips little at the hand-over and rises as the learner learns and the advisor raises the dial.
+    /// </summary>
+    public const double HandOverCoverage = 0.8;
+    /// <summary>Held-out answers the champion must have been measured on before its coverage is trusted (a few dozen can flatter it).</summary>
+    public const int HandOverHeldOut = 40;
     private const int AdvisorEveryDays = 3;
     /// <summary>The last case arrives this long before today's midnight; its work and the evening's reviews end about then (never after now).</summary>
     private static readonly TimeSpan LastWorkTime = TimeSpan.FromHours(6);
@@ -67,7 +76,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
         var stopwatch = Stopwatch.StartNew();
         logger.LogInformation("Demo history: writing {Weeks} weeks, {Cases} cases, from {Start:yyyy-MM-dd HH:mm}", weeks, total, sim.Now);
         status.Report(DemoHistoryState.Writing, 0, weeks, 0, total, $"Writing {weeks} weeks of demo history…");
-        await PutLearnerOnTriageAsync(engine, ct);
+        await ReviewAllTriageAsync(engine, ct);
 
         var timings = new Timings();
         var worker = new CaseWorker(engine, contexts, workers, random, options.CrewAccuracy, sim, timings);
@@ -148,33 +157,64 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     }
 
     /// <summary>
-    /// The history starts when the orchestrator hands the triage step's agent work to the learning agent, with humans on
-    /// the rest: until it has a model it escalates everything to people, and everything people decide teaches it.
+    /// The history starts with triage staffed as the workflow defines it (the simulated triage agent on most of the work,
+    /// people on the rest), but with every agent answer reviewed: each review, like each decision a person makes, is a
+    /// label the learning agent learns from, and it works nothing until it has earned the step.
     /// </summary>
-    private static async Task PutLearnerOnTriageAsync(Engine engine, CancellationToken ct)
+    private static async Task ReviewAllTriageAsync(Engine engine, CancellationToken ct)
     {
         var advice = await TriageAdviceAsync(engine, ct);
-        if (advice is null || advice.Current.AllowedAgents.Contains(DemoSeeder.LearningAgentKey)) return;
-        await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep,
-            advice.Current with { Mode = StaffingMode.Hybrid, AgentShare = FirstLearnerShare, AllowedAgents = [DemoSeeder.LearningAgentKey] }, ct);
+        if (advice is null || advice.Current.AllowedAgents.Contains(DemoSeeder.LearningAgentKey) || advice.Current.Oversight == Oversight.ReviewAll) return;
+        await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep, advice.Current with { Oversight = Oversight.ReviewAll }, ct);
     }
 
     /// <summary>
-    /// The simulated orchestrator: when the advisor, over the last 30 simulated days, finds more agent work at the triage
-    /// step cheaper at the step's current oversight (errors priced in by the lower bound of the learning agent's measured
-    /// accuracy), the share goes up by ten points, audited like any staffing change.
+    /// The simulated orchestrator, every few days. Before the learning agent works triage: hand it over when it has earned
+    /// it. After: when the advisor, over the last 30 simulated days, finds more agent work at the triage step cheaper at
+    /// the step's own sampled oversight (errors priced in by the lower bound of the learning agent's held-out accuracy),
+    /// the share goes up by ten points; once the share is where the advisor wants it and that lower bound clears the
+    /// step's accuracy target, reviews go back from every answer to the step's sample. Each change is audited like any staffing change.
     /// </summary>
-    private static async Task<int> FollowAdvisorAsync(Engine engine, CancellationToken ct)
+    private static async Task FollowAdvisorAsync(Engine engine, CancellationToken ct)
     {
         var advice = await TriageAdviceAsync(engine, ct);
-        if (advice is null || advice.Current.Mode != StaffingMode.Hybrid) return advice?.CurrentShare ?? 0;
-        if (!advice.Advice.Inputs.Accuracy.IsMeasured) return advice.CurrentShare;
-        var recommended = advice.Advice.Grid.Where(p => p.Oversight == advice.Current.Oversight)
-            .OrderBy(p => p.CostPerTask).ThenBy(p => p.AgentShare).First().AgentShare;
-        if (recommended <= advice.CurrentShare) return advice.CurrentShare;
-        var share = Math.Min(recommended, advice.CurrentShare + 10);
-        var changed = await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep, advice.Current with { AgentShare = share }, ct);
-        return changed.Succeeded ? share : advice.CurrentShare;
+        var step = await TriageStepAsync(engine, ct);
+        if (advice is null || step is null || advice.Current.Mode != StaffingMode.Hybrid) return;
+        if (!advice.Current.AllowedAgents.Contains(DemoSeeder.LearningAgentKey)) { await HandOverWhenEarnedAsync(engine, advice, step, ct); return; }
+        var accuracy = advice.Advice.Inputs.Accuracy;
+        if (!accuracy.IsMeasured) return;
+        var sampled = step.Staffing.Oversight;
+        var recommended = advice.Advice.Grid.Where(p => p.Oversight == sampled).OrderBy(p => p.CostPerTask).ThenBy(p => p.AgentShare).First().AgentShare;
+        var policy = advice.Current;
+        if (recommended > policy.AgentShare) policy = policy with { AgentShare = Math.Min(recommended, policy.AgentShare + 10) };
+        // One change at a time: reviews go back to the sample once the share is where the advisor wants it.
+        if (policy == advice.Current && policy.Oversight != sampled && accuracy.Low >= step.Quality.AccuracyTarget) policy = policy with { Oversight = sampled };
+        if (policy != advice.Current) await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep, policy, ct);
+    }
+
+    /// <summary>
+    /// The orchestrator gives triage's agent work to the learning agent, at the share it was and with every answer still
+    /// reviewed while it is new, once its champion meets the step's accuracy target on the held-out answers it would give
+    /// at the step's confidence threshold and would give at least <see cref="HandOverCoverage"/> of them itself, measured on at
+    /// least <see cref="HandOverHeldOut"/> held-out examples.
+    /// </summary>
+    private static async Task HandOverWhenEarnedAsync(Engine engine, StepAdvice advice, StepDefinition step, CancellationToken ct)
+    {
+        ModelVersion? champion;
+        await using (var db = await engine.Contexts.CreateDbContextAsync(ct))
+            champion = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ProfileKey == DemoSeeder.LearningAgentKey
+                && v.WorkflowKey == AutoClaimsWorkflow.Key && v.StepKey == TriageStep && v.Status == ModelVersionStatus.Champion, ct);
+        if (champion is null) return;
+        var answered = champion.AnsweredInterval(advice.Current.ConfidenceThreshold);
+        var tested = champion.Curve.Sum(b => b.Count);
+        if (tested < HandOverHeldOut || answered.Value < step.Quality.AccuracyTarget || answered.Trials < HandOverCoverage * tested) return;
+        await engine.Staffing.HandleAsync(OrchestratorActor, AutoClaimsWorkflow.Key, TriageStep, advice.Current with { AllowedAgents = [DemoSeeder.LearningAgentKey] }, ct);
+    }
+
+    private static async Task<StepDefinition?> TriageStepAsync(Engine engine, CancellationToken ct)
+    {
+        await using var db = await engine.Contexts.CreateDbContextAsync(ct);
+        return (await engine.Catalog.LatestPublishedAsync(db, AutoClaimsWorkflow.Key, ct))?.Version.Steps.FirstOrDefault(s => s.Key == TriageStep);
     }
 
     private static async Task<int> CurrentShareAsync(Engine engine, CancellationToken ct) => (await TriageAdviceAsync(engine, ct))?.CurrentShare ?? 0;
@@ -189,7 +229,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
     }
 
     /// <summary>The work engine's operations over one store on the simulated clock, with no live updates and agents run in line.</summary>
-    internal sealed record Engine(SimulatedClock Clock, OpenCase Open, ClaimTask Claim, CompleteTask Complete, RunAgentTask RunAgent,
+    internal sealed record Engine(IDbContextFactory<OrchestratorDbContext> Contexts, SimulatedClock Clock, OpenCase Open, ClaimTask Claim, CompleteTask Complete, RunAgentTask RunAgent,
         SampleCompletedTasks Sample, TrainStepModel Train, PromoteModelVersion Promote, ChangeStaffing Staffing, ResolveQualityBreach Breaches,
         OutcomeQueries Outcomes, WorkflowCatalog Catalog)
     {
@@ -205,7 +245,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
             var alerts = Make<ModelAlerts>();
             AgentAdapter[] adapters = [new SimulatedAgent(clock), ActivatorUtilities.CreateInstance<LearningAgent>(services, alerts)];
             var finish = Make<FinishAgentRun>();
-            return new Engine(clock, Make<OpenCase>(), ActivatorUtilities.CreateInstance<ClaimTask>(services, store, (ILiveNotifier)silent),
+            return new Engine(contexts, clock, Make<OpenCase>(), ActivatorUtilities.CreateInstance<ClaimTask>(services, store, (ILiveNotifier)silent),
                 Make<CompleteTask>(quality), Make<RunAgentTask>(finish, (IEnumerable<AgentAdapter>)adapters), Make<SampleCompletedTasks>(),
                 Make<TrainStepModel>(), Make<PromoteModelVersion>(), staffing, Make<ResolveQualityBreach>(staffing, control), services.GetRequiredService<OutcomeQueries>(),
                 services.GetRequiredService<WorkflowCatalog>());
@@ -214,7 +254,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
 
     /// <summary>
     /// Retrains the learning agent at the end of a day when its labelled examples (what people decided, what reviewers
-    /// confirmed or corrected) have grown by a quarter since it last tried: often while it is new, rarely once it knows
+    /// confirmed or corrected) have grown by a third since it last tried: often while it is new, rarely once it knows
     /// a lot, as a team would.
     /// </summary>
     private sealed class Learner(Engine engine, IDbContextFactory<OrchestratorDbContext> contexts, Timings timings, ILogger logger)
@@ -227,7 +267,7 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
             int labels;
             await using (var db = await contexts.CreateDbContextAsync(ct))
                 labels = (await TrainingExamples.LoadAsync(db, AutoClaimsWorkflow.Key, TriageStep, ct)).Count;
-            if (labels < Math.Max(FirstTry, _triedAt * 5 / 4)) return;
+            if (labels < Math.Max(FirstTry, _triedAt * 4 / 3)) return;
             _triedAt = labels;
             var report = await timings.TimeAsync("train", () => engine.Train.HandleAsync(Actor.System, DemoSeeder.LearningAgentKey, AutoClaimsWorkflow.Key, TriageStep, ct));
             // Automatic promotion waits for a lead clear at 95% confidence, which a few dozen held-out examples rarely give;

@@ -49,7 +49,7 @@ public sealed class DemoBackfillOptions
 {
     public bool Enabled { get; set; } = true;
     public int Weeks { get; set; } = 12;
-    public int CasesPerWeek { get; set; } = 30;
+    public int CasesPerWeek { get; set; } = 60;
 }
 
 public sealed record DemoUser(string Email, string Name, string[] Roles, string[] Skills, int Capacity, decimal HourlyCost, bool Trainee);

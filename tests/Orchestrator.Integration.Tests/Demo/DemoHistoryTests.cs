@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Domain.Tasks;
 using Orchestrator.Infrastructure.Demo;
+using Orchestrator.Infrastructure.Learning;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Integration.Tests.Agents;
 
@@ -13,7 +14,7 @@ public sealed class DemoHistoryTests
     private const int PerWeek = 50;
 
     [Fact]
-    public async Task FirstStart_WritesTheHistoryOnce_WithTheTriageAgentShareRising_AndASecondRunChangesNothing()
+    public async Task FirstStart_WritesTheHistoryOnce_TeachingTheLearningAgentFromEveryTriageCase_AndASecondRunChangesNothing()
     {
         await using var app = new OrchestratorAppFactory(settings: new Dictionary<string, string>
         {
@@ -41,14 +42,14 @@ public sealed class DemoHistoryTests
         Assert.StartsWith("done", first.Marker);
         Assert.Equal(DemoHistoryState.Done, app.Services.GetRequiredService<DemoHistoryStatus>().State);
 
-        // The learning agent works triage from the start, but with no model yet every task it is given goes to people; as it
-        // learns from them, more of its answers are sure enough to stand. The agent share of completed triage work rises
-        // from nothing in the first week. (The dial itself moves only when the advisor trusts the learner's held-out
-        // accuracy, which takes more weeks than this short history has.)
+        // Triage starts as the workflow staffs it: the simulated agent on 70% of it (less what it escalates), people on
+        // the rest, and every agent answer reviewed so that each triage case teaches the learning agent. The learning agent
+        // takes the step over only when its held-out answers earn it, which takes longer than this short history (the
+        // default 12 weeks show the share rising above 90%: see the history benchmark in docs/BENCHMARKS.md).
         var weekly = await AgentShareByWeekAsync(app, first.HistoryStart);
-        var early = weekly[0];
-        var late = weekly.TakeLast(2).Average();
-        Assert.True(late > early + 0.1, $"learning agent's share of completed triage by week: {string.Join(", ", weekly.Select(s => s.ToString("P0")))}; " + await WhatHappenedAsync(app));
+        var shares = string.Join(", ", weekly.Select(s => s.ToString("P0")));
+        Assert.True(weekly[0] <= 0.8 && weekly.All(s => s >= 0.5), $"agent share of completed triage by week: {shares}; " + await WhatHappenedAsync(app));
+        Assert.True(await LabelsAsync(app) >= 0.8 * first.HistoryCases, $"the learning agent has {await LabelsAsync(app)} labels from {first.HistoryCases} triage cases");
         Assert.Contains(await AuditActionsAsync(app), a => a == "staffing.changed");
         Assert.Contains(await AuditActionsAsync(app), a => a == "model.trained");
 
@@ -90,12 +91,18 @@ public sealed class DemoHistoryTests
         await using var db = await Db(app);
         var tasks = await db.Tasks.AsNoTracking()
             .Where(t => t.StepKey == DemoHistory.TriageStep && t.Kind == TaskKind.Step && t.Status == WorkTaskStatus.Completed && t.CreatedAt >= start)
-            .Select(t => new { t.CreatedAt, ByLearner = t.Route == TaskRoute.Agent && t.AgentProfileKey == DemoSeeder.LearningAgentKey }).ToListAsync();
+            .Select(t => new { t.CreatedAt, ByAgent = t.Route == TaskRoute.Agent }).ToListAsync();
         return [.. Enumerable.Range(0, Weeks).Select(w =>
         {
             var week = tasks.Where(t => (t.CreatedAt - start).TotalDays is var d && d >= 7 * w && d < 7 * (w + 1)).ToList();
-            return week.Count == 0 ? 0 : (double)week.Count(t => t.ByLearner) / week.Count;
+            return week.Count == 0 ? 0 : (double)week.Count(t => t.ByAgent) / week.Count;
         })];
+    }
+
+    private static async Task<int> LabelsAsync(OrchestratorAppFactory app)
+    {
+        await using var db = await Db(app);
+        return (await TrainingExamples.LoadAsync(db, AutoClaimsWorkflow.Key, DemoHistory.TriageStep, default)).Count;
     }
 
     private static async Task<string> WhatHappenedAsync(OrchestratorAppFactory app)
