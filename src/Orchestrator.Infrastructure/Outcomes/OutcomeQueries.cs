@@ -45,6 +45,28 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
         return OutcomeDashboard.Compose(workflowKey, from, to, open, facts, [.. steps.Select(s => new StepLabel(s.Key, s.Name))], agents, price);
     }
 
+    /// <summary>
+    /// The outcome figures per bucket of days (a day, or a week from Monday) over <paramref name="from"/>–<paramref name="to"/>,
+    /// each bucket clipped to that range: the dashboard's figures, read once from the rollups and cut into buckets.
+    /// Null when no workflow has the key.
+    /// </summary>
+    public async Task<IReadOnlyList<OutcomeDashboard>?> BucketsAsync(string workflowKey, DateOnly from, DateOnly to, OutcomeBucket bucket, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Workflows.AnyAsync(w => w.Key == workflowKey, ct)) return null;
+        var facts = await RawRollups.StoredAsync(db, workflowKey, from, to, ct);
+        var (steps, price) = await StepsAsync(db, workflowKey, ct);
+        var agents = await db.AgentProfiles.AsNoTracking().Select(a => new AgentLabel(a.Key, a.Name, a.ModelVersion)).ToListAsync(ct);
+        var labels = steps.Select(s => new StepLabel(s.Key, s.Name)).ToList();
+        var buckets = new List<OutcomeDashboard>();
+        for (var start = bucket.StartOf(from); start <= to; start = bucket.Next(start))
+        {
+            var end = bucket.Next(start).AddDays(-1);
+            buckets.Add(OutcomeDashboard.Compose(workflowKey, start < from ? from : start, end > to ? to : end, 0, facts, labels, agents, price));
+        }
+        return buckets;
+    }
+
     /// <summary>Advice for every step of the workflow's published version, measured over the last <see cref="AdvisorDays"/> days.</summary>
     public async Task<IReadOnlyList<StepAdvice>> AdvisorAsync(string workflowKey, DateOnly today, CancellationToken ct = default)
     {

@@ -33,7 +33,7 @@ public static class PipelineSetup
 
         app.MapStaticAssets();
         app.MapOpenApi().AllowAnonymous();
-        app.MapGroup("/api/v1").RequireRateLimiting(ApiRateLimits.Policy).MapCasesApi().MapWorkflowsApi().MapTasksApi().MapModelsApi();
+        app.MapGroup("/api/v1").RequireRateLimiting(ApiRateLimits.Policy).MapCasesApi().MapWorkflowsApi().MapTasksApi().MapModelsApi().MapMetricsApi();
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapAuditExport();

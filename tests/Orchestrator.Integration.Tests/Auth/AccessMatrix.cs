@@ -64,6 +64,7 @@ public static class AccessMatrix
         ["GET /api/v1/cases/{id:guid}"] = CasesApi,
         ["GET /api/v1/workflows"] = CasesApi,
         ["GET /api/v1/workflows/{key}/steps/{step}/models"] = CasesApi,
+        ["GET /api/v1/workflows/{key}/metrics"] = CasesApi,
         // a key with the "workflows" scope may too; no such key is among the callers here
         ["GET /api/v1/workflows/{key}/yaml"] = Orchestrators,
         ["POST /api/v1/workflows/import"] = Orchestrators,
