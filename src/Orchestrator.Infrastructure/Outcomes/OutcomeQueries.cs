@@ -40,9 +40,8 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
         // Filter on status alone so SQLite walks the status index (open cases are few) instead of every case of the workflow.
         var open = (await db.Cases.Where(c => c.Status == CaseStatus.Open).GroupBy(c => c.WorkflowKey)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).FirstOrDefault(g => g.Key == workflowKey)?.Count ?? 0;
-        var (steps, price) = await StepsAsync(db, workflowKey, ct);
-        var agents = await db.AgentProfiles.AsNoTracking().Select(a => new AgentLabel(a.Key, a.Name, a.ModelVersion)).ToListAsync(ct);
-        return OutcomeDashboard.Compose(workflowKey, from, to, open, facts, [.. steps.Select(s => new StepLabel(s.Key, s.Name))], agents, price);
+        var (steps, agents, price) = await LabelsAsync(db, workflowKey, ct);
+        return OutcomeDashboard.Compose(workflowKey, from, to, open, facts, steps, agents, price);
     }
 
     /// <summary>
@@ -55,14 +54,12 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Workflows.AnyAsync(w => w.Key == workflowKey, ct)) return null;
         var facts = await RawRollups.StoredAsync(db, workflowKey, from, to, ct);
-        var (steps, price) = await StepsAsync(db, workflowKey, ct);
-        var agents = await db.AgentProfiles.AsNoTracking().Select(a => new AgentLabel(a.Key, a.Name, a.ModelVersion)).ToListAsync(ct);
-        var labels = steps.Select(s => new StepLabel(s.Key, s.Name)).ToList();
+        var (steps, agents, price) = await LabelsAsync(db, workflowKey, ct);
         var buckets = new List<OutcomeDashboard>();
         for (var start = bucket.StartOf(from); start <= to; start = bucket.Next(start))
         {
             var end = bucket.Next(start).AddDays(-1);
-            buckets.Add(OutcomeDashboard.Compose(workflowKey, start < from ? from : start, end > to ? to : end, 0, facts, labels, agents, price));
+            buckets.Add(OutcomeDashboard.Compose(workflowKey, start < from ? from : start, end > to ? to : end, 0, facts, steps, agents, price));
         }
         return buckets;
     }
@@ -88,6 +85,14 @@ public sealed class OutcomeQueries(IDbContextFactory<OrchestratorDbContext> cont
             var champion = champions.Where(v => v.StepKey == s.Key && current.AllowedAgents.Contains(v.ProfileKey)).MaxBy(v => v.PromotedAt);
             return Advise(s, current, [.. facts.Steps.Where(f => f.Key.StepKey == s.Key)], outcomes, agentCosts, workflowHumanCost, champion);
         })];
+    }
+
+    /// <summary>What the dashboard names its figures by: the published steps, the agent profiles, and the outcome's price.</summary>
+    private async Task<(IReadOnlyList<StepLabel> Steps, IReadOnlyList<AgentLabel> Agents, decimal Price)> LabelsAsync(OrchestratorDbContext db, string workflowKey, CancellationToken ct)
+    {
+        var (steps, price) = await StepsAsync(db, workflowKey, ct);
+        var agents = await db.AgentProfiles.AsNoTracking().Select(a => new AgentLabel(a.Key, a.Name, a.ModelVersion)).ToListAsync(ct);
+        return ([.. steps.Select(s => new StepLabel(s.Key, s.Name))], agents, price);
     }
 
     private async Task<(IReadOnlyList<StepDefinition> Steps, decimal Price)> StepsAsync(OrchestratorDbContext db, string workflowKey, CancellationToken ct)

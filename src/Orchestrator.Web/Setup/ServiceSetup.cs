@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 using MudBlazor.Services;
 using Orchestrator.Infrastructure.Demo;
 using Orchestrator.Infrastructure.Jobs;
@@ -9,6 +11,7 @@ using Orchestrator.Infrastructure.Live;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Work;
 using Orchestrator.Web.Auth;
+using Orchestrator.Web.Components.Shared;
 using Orchestrator.Web.Hubs;
 
 namespace Orchestrator.Web.Setup;
@@ -38,7 +41,7 @@ public static class ServiceSetup
         var signalR = builder.Services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = 64 * 1024;
-            Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<Orchestrator.Web.Components.Shared.CircuitCallLog>(o);
+            o.AddFilter<CircuitCallLog>();
         });
         builder.Services.AddLiveAcrossInstances(signalR, config.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions());
 
@@ -49,7 +52,7 @@ public static class ServiceSetup
         builder.AddOrchestratorTelemetry();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, Orchestrator.Web.Components.Shared.SlowCircuitActivity>();
+        builder.Services.AddScoped<CircuitHandler, SlowCircuitActivity>();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         builder.Services.AddOpenApi();

@@ -13,12 +13,7 @@ public sealed class CasesApiTests(OrchestratorAppFixture app)
 {
     private const string Workflow = "auto-claims";
 
-    private HttpClient Client(string? key = OrchestratorAppFixture.DemoApiKey)
-    {
-        var client = app.NewClient();
-        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
+    private HttpClient Client(string? key = OrchestratorAppFixture.DemoApiKey) => key is null ? app.NewClient() : app.ApiClient(key);
 
     private static JsonObject Payload() => new()
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,12 +10,7 @@ namespace Orchestrator.Integration.Tests.Api;
 [Collection(WebCollection.Name)]
 public sealed class MetricsApiTests(OrchestratorAppFixture app)
 {
-    private HttpClient Client()
-    {
-        var client = app.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OrchestratorAppFixture.DemoApiKey);
-        return client;
-    }
+    private HttpClient Client() => app.ApiClient();
 
     [Fact]
     public async Task Weeks_RunMondayToSunday_CutToTheRange_AndAddUpToTheDashboard()

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Integration.Tests.Web;
@@ -9,12 +8,7 @@ namespace Orchestrator.Integration.Tests.Api;
 [Collection(WebCollection.Name)]
 public sealed class ModelsApiTests(OrchestratorAppFixture app)
 {
-    private HttpClient Client()
-    {
-        var client = app.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OrchestratorAppFixture.DemoApiKey);
-        return client;
-    }
+    private HttpClient Client() => app.ApiClient();
 
     [Fact]
     public async Task Models_OfAStep_AreListed_AndDocumented()

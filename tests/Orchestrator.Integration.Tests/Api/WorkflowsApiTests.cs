@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -112,10 +111,7 @@ public sealed class WorkflowsApiTests(OrchestratorAppFixture app)
     [Fact]
     public async Task Import_IsForbidden_ToAKeyWithoutTheWorkflowsScope()
     {
-        var client = app.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OrchestratorAppFixture.DemoApiKey);
-
-        var response = await client.PostAsync("/api/v1/workflows/import", Yaml(NewWorkflow("it-denied")));
+        var response = await app.ApiClient().PostAsync("/api/v1/workflows/import", Yaml(NewWorkflow("it-denied")));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }

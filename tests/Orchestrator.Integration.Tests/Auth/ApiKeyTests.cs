@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,12 +16,7 @@ public sealed class ApiKeyTests(OrchestratorAppFixture app)
 
     private ApiKeys Keys => app.Services.GetRequiredService<ApiKeys>();
 
-    private HttpClient Client(string secret)
-    {
-        var client = app.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
+    private HttpClient Client(string secret) => app.ApiClient(secret);
 
     private async Task<IssuedKey> IssueAsync(string scope = "cases", string? agent = null, int? days = 30)
     {

@@ -54,6 +54,14 @@ public sealed partial class OrchestratorAppFixture : WebApplicationFactory<Progr
     /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>A client that calls the API with this key (the demo's cases key unless told), as an integration would.</summary>
+    public HttpClient ApiClient(string key = DemoApiKey)
+    {
+        var client = NewClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     private readonly Dictionary<string, HttpClient> _signedIn = [];
 
     /// <summary>A signed-in client per demo user, reused across tests (sign-in hashes the password: ~0.1 s a time).</summary>
