@@ -84,7 +84,7 @@ public static class ClaimsBenchmark
             while (true)
             {
                 var started = Stopwatch.GetTimestamp();
-                WorkResult<Orchestrator.Domain.Tasks.WorkTask> result;
+                WorkResult<ClaimedTask> result;
                 try
                 {
                     if (gated) await gate.WaitAsync();

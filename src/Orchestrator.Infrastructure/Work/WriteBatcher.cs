@@ -33,7 +33,7 @@ public sealed class WriteBatcher<TRequest, TResult>(WorkStore store, Func<Orches
             await using var tx = await db.Database.BeginTransactionAsync();
             var now = store.Now;
             foreach (var request in requests) results.Add(await write(db, request, now));
-            await db.SaveChangesAsync();
+            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync();
             await tx.CommitAsync();
         }
         return results;

@@ -153,6 +153,31 @@ public abstract class ClaimTaskConcurrencyTests(ITestOutputHelper output, StoreK
         Assert.Equal(2, await _engine.QueryAsync(db => ClaimTask.HeldCountAsync(db, worker, default)));
         Assert.Equal(18, await _engine.QueryAsync(db => db.Tasks.CountAsync(t => t.Status == WorkTaskStatus.Queued)));
     }
+
+    [Fact]
+    public async Task Claims_RecordTheirAuditEvents_AsTheAuditTrailWritesThem()
+    {
+        var worker = (await _engine.AddWorkersAsync(1, capacity: 5)).Single();
+        var taskIds = await _engine.AddTasksAsync(3);
+
+        // Three claims on one worker: the second and third run the kept claim command again.
+        var claimed = new List<Guid>();
+        for (var i = 0; i < 2; i++) claimed.Add(Assert.IsType<ClaimedTask>((await _engine.Claim.NextAsync(worker)).Value).Id);
+        claimed.Add((await _engine.Claim.HandleAsync(worker, taskIds.Except(claimed).Single())).Value!.Id);
+        Assert.Equal("not-found", (await _engine.Claim.NextAsync(worker)).Code);
+
+        var events = await _engine.QueryAsync(db => db.AuditEvents.Where(e => e.Action == "task.claimed").OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal(claimed.Select(id => id.ToString()), events.Select(e => e.SubjectId));
+        foreach (var (e, id) in events.Zip(claimed))
+        {
+            var task = await _engine.QueryAsync(db => db.Tasks.SingleAsync(t => t.Id == id));
+            Assert.Equal(("task", Orchestrator.Domain.Audit.ActorKind.User, task.AssigneeName), (e.SubjectType, e.ActorKind, e.Actor));
+            Assert.Equal(task.ClaimedAt, e.At);
+            Assert.Equal(DateTimeKind.Utc, e.At.Kind);
+            Assert.Equal(Orchestrator.Domain.Common.DomainJson.Serialize(new { Status = WorkTaskStatus.Claimed, task.AssigneeName, task.LeaseExpiresAt }), e.After);
+            Assert.Null(e.Before);
+        }
+    }
 }
 
 public sealed class ClaimTaskConcurrencyOnSqlite(ITestOutputHelper output) : ClaimTaskConcurrencyTests(output, StoreKind.Sqlite);
