@@ -69,5 +69,18 @@ public sealed class TwoWorkersTests(AppFixture app)
             c => c.Tasks.Any(t => t.Id == taskId && t.Status == "Completed") && c.Tasks.Any(t => t.Step == nextStep && t.Kind == "Step"),
             TimeSpan.FromSeconds(10), $"task {taskId} completed and a '{nextStep}' task");
         Assert.Equal(DemoUsers.Ana.Name, @case.Tasks.Single(t => t.Id == taskId).Assignee);
+
+        // Ben takes the next task the queue gives him: it opens, held by him.
+        await benQueue.OpenAsync();
+        await Blazor.WaitForInteractiveAsync(benQueue.NextTask);
+        await ben.Page.ExplainingFailureAsync("Ben's next task to open", async () =>
+        {
+            await benQueue.NextTask.ClickAsync();
+            await ben.Page.WaitForPathAsync(path => path.StartsWith("/tasks/", StringComparison.Ordinal), "Ben's next task to open", 10_000);
+        });
+        var benNext = new TaskPage(ben.Page);
+        await benNext.WaitUntilWorkableAsync();
+        await Expect(benNext.HeldByOther).ToHaveCountAsync(0);
+        await Expect(benNext.Complete).ToBeVisibleAsync();
     }
 }
