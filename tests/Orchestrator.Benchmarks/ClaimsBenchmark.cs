@@ -42,11 +42,15 @@ public static class ClaimsBenchmark
             await store.CopyToAsync(rawDb);
 
             var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            var gc0 = GcFigures.Now();
             var app = await AppPathAsync(store, workers, args.Gate);
             var cpu1 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            var gc1 = GcFigures.Now();
             var raw = RawPath(rawDb, workers, args.Gate);
             var cpu2 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            var gc2 = GcFigures.Now();
             Console.WriteLine($"CPU of this process per claim: app {(cpu1 - cpu0).TotalMicroseconds / args.Tasks:0} µs, raw {(cpu2 - cpu1).TotalMicroseconds / args.Tasks:0} µs");
+            Console.WriteLine($"Garbage collections: app {gc1 - gc0}; raw {gc2 - gc1}");
             var appCheck = Check(store.DbPath, args.Tasks);
             var rawCheck = Check(rawDb, args.Tasks);
 
@@ -202,4 +206,14 @@ public static class ClaimsBenchmark
         public string Row(string name, string check) =>
             $"| {name} | {Claims:N0} | {PerSecond:N0} | {Percentile(0.5):0.00} | {Percentile(0.99):0.00} | {Percentile(1):0.00} | {LockedErrors} | {check} |";
     }
+}
+
+/// <summary>The runtime's garbage collections so far: how many of each generation, and how long they paused the process.</summary>
+internal readonly record struct GcFigures(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+{
+    public static GcFigures Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public static GcFigures operator -(GcFigures a, GcFigures b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Paused - b.Paused);
+
+    public override string ToString() => $"{Gen0} gen0, {Gen1} gen1, {Gen2} gen2, paused {Paused.TotalMilliseconds:0} ms";
 }
