@@ -38,9 +38,7 @@ public static class BoardBenchmark
         var snapshot = await board.SnapshotAsync();
         profiler?.Reset();
         var query = await TimeAsync(15, () => board.SnapshotAsync());
-        if (profiler is not null)
-            foreach (var (label, stat) in profiler.Stats.OrderByDescending(x => x.Value.Ticks).Take(12))
-                Console.WriteLine($"  {label[..Math.Min(label.Length, 110)]}: {stat.Count / 15.0:0.#} per board, {Stopwatch.GetElapsedTime(0, stat.Ticks).TotalMilliseconds / 15:0.0} ms per board");
+        PrintProfile(profiler, "board");
         Console.WriteLine($"board query (BoardQueries.SnapshotAsync): {snapshot.Steps.Count} step rows, {snapshot.Humans.Count} humans, {snapshot.Agents.Count} agents, " +
                           $"{snapshot.Steps.Sum(s => s.Queued + s.ClaimedByHumans + s.RunningOnAgents + s.Escalated):N0} open step tasks; p50 {query.P50:0} ms, p95 {query.P95:0} ms");
 
@@ -53,20 +51,18 @@ public static class BoardBenchmark
         profiler?.Reset();
         var whole = await TimeAsync(15, async () => { var r = await context.APIRequest.GetAsync("/board"); await r.BodyAsync(); });
         Console.WriteLine($"whole prerendered page (GET /board, snapshot included): p50 {whole.P50:0} ms, p95 {whole.P95:0} ms");
-        if (profiler is not null)
-            foreach (var (label, stat) in profiler.Stats.OrderByDescending(x => x.Value.Ticks).Take(12))
-                Console.WriteLine($"  {label[..Math.Min(label.Length, 110)]}: {stat.Count / 15.0:0.#} per page, {Stopwatch.GetElapsedTime(0, stat.Ticks).TotalMilliseconds / 15:0.0} ms per page");
+        PrintProfile(profiler, "page");
         if (args.Contains("--render-only"))
         {
-            var home = await TimeAsync(15, async () => { var r = await context.APIRequest.GetAsync("/not-found"); await r.BodyAsync(); });
-            Console.WriteLine($"a light page for comparison: p50 {home.P50:0} ms");
+            var light = await TimeAsync(15, async () => { var r = await context.APIRequest.GetAsync("/not-found"); await r.BodyAsync(); });
+            Console.WriteLine($"a light page in the same layout (GET /not-found), for comparison: p50 {light.P50:0} ms");
+            return 0;
         }
-        if (args.Contains("--render-only")) return 0;
         var page = await context.NewPageAsync();
 
         // First render: from the start of navigation until the frame that lays out every bench step's row has been drawn,
-        // each time from a blank page (as when a person comes from another page). A small script the page runs before its
-        // own notes it on each animation frame. (Playwright's Locator.WaitFor checks at 0, 20, 50, 100, 100 ms and then only
+        // each time from a blank page (as when a person comes from another page), as noted in the page by a small script
+        // that runs before the page's own (RowsPaintedScript). (Playwright's Locator.WaitFor checks at 0, 20, 50, 100, 100 ms and then only
         // every 500 ms, which added up to half a second to this figure until 2026-11-26; the last row below still measures
         // it that way. Its WaitForFunction starts polling only once its own script has been injected into the page.)
         var lastStep = steps[^1];
@@ -178,6 +174,14 @@ public static class BoardBenchmark
         await File.WriteAllTextAsync(traceFile + ".html", await response!.TextAsync());
         await cdp.DetachAsync();
         Console.WriteLine($"Chromium trace of one first render: {traceFile} ({events.Count} events)");
+    }
+
+    /// <summary>With --profile: the statements of the last 15 runs, the slowest first.</summary>
+    private static void PrintProfile(CommandProfiler? profiler, string per)
+    {
+        if (profiler is null) return;
+        foreach (var (label, stat) in profiler.Stats.OrderByDescending(x => x.Value.Ticks).Take(12))
+            Console.WriteLine($"  {label[..Math.Min(label.Length, 110)]}: {stat.Count / 15.0:0.#} per {per}, {Stopwatch.GetElapsedTime(0, stat.Ticks).TotalMilliseconds / 15:0.0} ms per {per}");
     }
 
     /// <summary>The server's render of the board's step table and workforce panels to HTML, as in the prerender, without the query.</summary>
