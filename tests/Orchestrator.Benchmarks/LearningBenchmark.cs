@@ -63,15 +63,6 @@ public static class LearningBenchmark
                 var trained = StepModelTrainer.Train(intake, Examples(size, seed: seed * 7 + 5), settings, out _);
                 var answered = probes.Select(p => (Prediction: trained.Model.Predict(p.Input), p.Output)).Where(x => x.Prediction.Confidence >= 0.75).ToList();
                 var right = answered.Count(x => StepModelTrainer.AllRight(fields, x.Prediction.Output, x.Output));
-                if (Environment.GetEnvironmentVariable("CURVE_DEBUG") == "1")
-                {
-                    var c = trained.Model.Calibration;
-                    Console.WriteLine($"  seed {seed}: calibration " + string.Join(" ", new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 }.Select(x => $"{x:0.0}->{c.Apply(x):0.00}")) + $" answered {answered.Count} right {right}");
-                    var missed = probes.Select(p => (Prediction: trained.Model.Predict(p.Input), p.Output)).Where(x => x.Prediction.Confidence < 0.75 && StepModelTrainer.AllRight(fields, x.Prediction.Output, x.Output)).ToList();
-                    Console.WriteLine($"  right but under 0.75: {missed.Count}, raw " + string.Join(" ", missed.GroupBy(m => Math.Floor(m.Prediction.RawConfidence * 10) / 10).OrderBy(g => g.Key).Select(g => $"{g.Key:0.0}:{g.Count()}")));
-                    var all = probes.Select(p => (Prediction: trained.Model.Predict(p.Input), p.Output)).ToList();
-                    Console.WriteLine($"  all by raw: " + string.Join(" ", all.GroupBy(m => Math.Floor(m.Prediction.RawConfidence * 10) / 10).OrderBy(g => g.Key).Select(g => $"{g.Key:0.0}:{g.Count()}({g.Count(x => StepModelTrainer.AllRight(fields, x.Prediction.Output, x.Output)) * 100 / g.Count()}%)")));
-                }
                 return (trained.Metrics.Accuracy, Coverage: (double)answered.Count / probes.Count, Right: answered.Count == 0 ? 0 : (double)right / answered.Count);
             }).ToList();
             Console.WriteLine($"RESULT learning curve n={size} ({seeds} data sets): held-out accuracy {runs.Average(r => r.Accuracy):P1}; " +

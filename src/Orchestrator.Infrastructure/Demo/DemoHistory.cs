@@ -271,8 +271,9 @@ public sealed class DemoHistory(IServiceProvider services, IDbContextFactory<Orc
             _triedAt = labels;
             var report = await timings.TimeAsync("train", () => engine.Train.HandleAsync(Actor.System, DemoSeeder.LearningAgentKey, AutoClaimsWorkflow.Key, TriageStep, ct));
             // Automatic promotion waits for a lead clear at 95% confidence, which a few dozen held-out examples rarely give;
-            // the orchestrator promotes by hand a challenger that did better than the champion on the same held-out slice.
-            var promoted = report is { Trained: true, Promoted: false, Lead: > 0, VersionId: { } id }
+            // the orchestrator promotes by hand a challenger that did at least as well as the champion on the same held-out
+            // slice: it learned from more, and its own held-out slice, which the advisor reads, is larger.
+            var promoted = report is { Trained: true, Promoted: false, Lead: >= 0, VersionId: { } id }
                 && (await engine.Promote.HandleAsync(OrchestratorActor, id, ct)).Succeeded;
             logger.LogInformation("Demo history {Day:yyyy-MM-dd}: learning agent on {Labels} labels: {Message}{Promoted}", engine.Clock.Now, labels, report.Message,
                 promoted ? " The orchestrator promoted it." : "");
