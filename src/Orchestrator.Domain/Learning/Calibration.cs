@@ -18,6 +18,8 @@ public sealed record Calibration(IReadOnlyList<double> Scores, IReadOnlyList<dou
     public const int IsotonicFrom = 1000;
     /// <summary>Points of the sampled sigmoid: fine enough that the linear interpolation between them is off by well under a point.</summary>
     private const int SigmoidPoints = 101;
+    /// <summary>Weight of the prior pulling the sigmoid's slope towards 1 (in units of the log loss's curvature).</summary>
+    private const double SlopePrior = 4;
 
     public static Calibration Fit(IReadOnlyList<(double Score, bool Right)> heldOut) =>
         heldOut.Count == 0 ? Identity : heldOut.Count < IsotonicFrom ? Sigmoid(heldOut) : Isotonic(heldOut);
@@ -46,8 +48,11 @@ public sealed record Calibration(IReadOnlyList<double> Scores, IReadOnlyList<dou
 
     /// <summary>
     /// Platt scaling: p = 1 / (1 + e^-(a·logit(score) + b)), fitted by Newton's method on the log loss against Platt's
-    /// smoothed targets ((right + 1) / (rights + 2), 1 / (wrongs + 2)), which keep a fit on few examples off 0 and 1.
-    /// Never decreasing (a ≥ 0); sampled at evenly spaced raw confidences.
+    /// smoothed targets ((right + 1) / (rights + 2), 1 / (wrongs + 2)), which keep a fit on few examples off 0 and 1,
+    /// with a weak prior on the slope (a = 1, the raw confidence's own log-odds, worth about <see cref="SlopePrior"/> examples'
+    /// curvature): on a few dozen examples whose few wrong answers happen to sit at high raw confidence, the slope would
+    /// otherwise fall to nothing and every answer would get the same confidence, unsure ones included. Never decreasing
+    /// (a ≥ 0); sampled at evenly spaced raw confidences.
     /// </summary>
     public static Calibration Sigmoid(IReadOnlyList<(double Score, bool Right)> heldOut)
     {
@@ -58,7 +63,7 @@ public sealed record Calibration(IReadOnlyList<double> Scores, IReadOnlyList<dou
         double a = 1, b = 0;
         for (var iteration = 0; iteration < 100; iteration++)
         {
-            double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+            double ga = SlopePrior * (a - 1), gb = 0, haa = SlopePrior, hab = 0, hbb = 1e-9;
             foreach (var (z, t) in points)
             {
                 var p = 1 / (1 + Math.Exp(-(a * z + b)));
