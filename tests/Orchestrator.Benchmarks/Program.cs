@@ -37,7 +37,7 @@ public static class Entry
                 }
             case "busyprobe": return BusyProbe.Run();
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N] [--lanes N] [--batch N] [--profile]|pipeline [n]|pipeline-pg [n] [--pinned] [--postgres <connection string>]|external [n]|fanout [n]|fanout-pg [n] [--postgres <connection string>] --redis <host:port>|dashboard [cases] [--keep]|board [open tasks] [--profile]|circuits [pages]|learning [sizes…]|history [weeks] [cases a week]|learning-pipeline [n]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Orchestrator.Benchmarks -- <claims [--tasks N] [--claimers N] [--profile]|claims-pg [--postgres <connection string>] [--tasks N] [--claimers N] [--warmup N] [--lanes N] [--batch N] [--profile]|pipeline [n]|pipeline-pg [n] [--pinned] [--postgres <connection string>]|external [n]|fanout [n]|fanout-pg [n] [--postgres <connection string>] --redis <host:port>|dashboard [cases] [--keep]|board [open tasks] [--profile]|circuits [pages]|learning [sizes…]|learning --seeds N [sizes…]|history [weeks] [cases a week] [--profile]|learning-pipeline [n]>");
                 return 2;
         }
     }

@@ -11,10 +11,12 @@ namespace Orchestrator.Infrastructure.Agents;
 /// </summary>
 internal static class AgentRunStart
 {
+    /// <param name="attempt">When given, the task must still be on this attempt: the caller then knows the started row without reading it back.</param>
     public static async Task<bool> TryStartAsync(OrchestratorDbContext db, Guid taskId, string agentKey, int maxConcurrency,
-        DateTime now, DateTime leaseEnd, Guid token, CancellationToken ct) =>
+        DateTime now, DateTime leaseEnd, Guid token, CancellationToken ct, int? attempt = null) =>
         await db.Tasks
             .Where(t => t.Id == taskId && t.Status == WorkTaskStatus.Queued && t.Route == TaskRoute.Agent && t.AgentProfileKey == agentKey
+                        && (attempt == null || t.Attempt == attempt)
                         && db.Tasks.Count(r => r.AgentProfileKey == agentKey && r.Status == WorkTaskStatus.Running) < maxConcurrency)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.Status, WorkTaskStatus.Running)

@@ -92,17 +92,18 @@ public sealed class RunAgentTask(WorkStore store, WorkflowCatalog catalog, WorkO
             await EscalateAsync(taskId, null, $"Agent {profile.Key} is {profile.Status.ToString().ToLowerInvariant()}; sent to humans.", ct);
             return new(AgentRunOutcome.Escalated, null);
         }
-        var now = store.Now;
-        var leaseEnd = now + options.AgentLease;
-        var token = Guid.NewGuid();
-        var started = await AgentRunStart.TryStartAsync(db, taskId, profile.Key, profile.MaxConcurrency, now, leaseEnd, token, ct);
+        // The run as the domain starts it, written by a conditional update on the attempt read above: when it matches,
+        // the row is exactly this task, so it is not read back.
+        var attempt = task.Attempt;
+        task.StartAgent(profile.Key, store.Now, options.AgentLease);
+        var started = await AgentRunStart.TryStartAsync(db, taskId, profile.Key, profile.MaxConcurrency, task.ClaimedAt!.Value, task.LeaseExpiresAt!.Value,
+            task.ClaimToken!.Value, ct, attempt);
         if (!started)
         {
             var still = await db.Tasks.AsNoTracking().AnyAsync(t => t.Id == taskId && t.Status == WorkTaskStatus.Queued && t.Route == TaskRoute.Agent, ct);
             return new(still ? AgentRunOutcome.Busy : AgentRunOutcome.Skipped, null);
         }
-        var running = await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
-        return new(AgentRunOutcome.Completed, (await RunsAsync(db, [running], [profile], ct)).Single());
+        return new(AgentRunOutcome.Completed, (await RunsAsync(db, [task], [profile], ct)).Single());
     }
 
     /// <summary>What each agent needs for its started task: the step and, for simulated agents, the case's ground truth.</summary>

@@ -82,27 +82,40 @@ internal static class ModelRows
         $"{key}_{new string(Text(node).Where(char.IsLetterOrDigit).ToArray())}".ToLowerInvariant();
 
     /// <summary>
+    /// A short text that is different in (nearly) every example, such as a policy number or a name, identifies the case
+    /// and teaches nothing about the next one: as features its tokens only let the model memorize its training examples
+    /// and dilute the words that matter. Long texts (what happened) are always read.
+    /// </summary>
+    private static bool Identifying(string key, IReadOnlyList<JsonObject> examples)
+    {
+        var values = examples.Select(e => Text(e[key])).Where(t => t.Length > 0).ToList();
+        return values.Count >= 20 && values.Distinct(StringComparer.OrdinalIgnoreCase).Count() > 0.9 * values.Count;
+    }
+
+    /// <summary>
     /// Declared step inputs when there are any; otherwise whatever the examples carry (later steps see the payload and earlier outputs).
     /// The step's own outputs are never inputs.
     /// </summary>
     public static FeatureLayout Layout(Domain.Workflows.StepDefinition step, IEnumerable<JsonObject> inputs)
     {
         var own = step.Outputs.Select(f => f.Key).ToHashSet();
+        var examples = inputs as IReadOnlyList<JsonObject> ?? inputs.ToList();
         if (step.Inputs.Count > 0)
             return new FeatureLayout
             {
-                Text = step.Inputs.Where(f => f.Type is Domain.Workflows.FieldType.Text or Domain.Workflows.FieldType.LongText).Select(f => f.Key).ToList(),
+                Text = step.Inputs.Where(f => f.Type == Domain.Workflows.FieldType.LongText
+                    || f.Type == Domain.Workflows.FieldType.Text && !Identifying(f.Key, examples)).Select(f => f.Key).ToList(),
                 Numbers = step.Inputs.Where(f => f.Type is Domain.Workflows.FieldType.Number or Domain.Workflows.FieldType.Money).Select(f => f.Key).ToList(),
                 Categories = step.Inputs.Where(f => f.Type is Domain.Workflows.FieldType.Choice or Domain.Workflows.FieldType.YesNo).Select(f => f.Key).ToList(),
                 NumberBands = true,
             };
         var kinds = new SortedDictionary<string, JsonValueKind>(StringComparer.Ordinal);
-        foreach (var input in inputs)
+        foreach (var input in examples)
             foreach (var (key, value) in input)
                 if (!own.Contains(key) && value is not null && !kinds.ContainsKey(key)) kinds[key] = value.GetValueKind();
         return new FeatureLayout
         {
-            Text = kinds.Where(k => k.Value == JsonValueKind.String).Select(k => k.Key).ToList(),
+            Text = kinds.Where(k => k.Value == JsonValueKind.String && !Identifying(k.Key, examples)).Select(k => k.Key).ToList(),
             Numbers = kinds.Where(k => k.Value == JsonValueKind.Number).Select(k => k.Key).ToList(),
             Categories = kinds.Where(k => k.Value is JsonValueKind.True or JsonValueKind.False).Select(k => k.Key).ToList(),
             NumberBands = true,

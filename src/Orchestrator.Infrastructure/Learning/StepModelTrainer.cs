@@ -20,7 +20,7 @@ public sealed class NotEnoughDataException(string message) : Exception(message);
 /// </summary>
 public static class StepModelTrainer
 {
-    public const string TrainerName = "ML.NET SdcaMaximumEntropy (FeaturizeText, isotonic calibration)";
+    public const string TrainerName = "ML.NET SdcaMaximumEntropy (FeaturizeText, sigmoid or isotonic calibration)";
 
     public static TrainedStepModel Train(StepDefinition step, IReadOnlyList<LabelledExample> examples, LearningSettings settings, out int ignoredLabels)
     {

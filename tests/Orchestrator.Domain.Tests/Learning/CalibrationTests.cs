@@ -29,6 +29,45 @@ public sealed class CalibrationTests
         Assert.True(Calibration.ExpectedError(calibrated) <= 0.05, $"calibrated ECE {Calibration.ExpectedError(calibrated):F3}");
     }
 
+    /// <summary>An under-confident model, like a learner's product of two fields' probabilities: says s, is right with probability √s.</summary>
+    private static List<(double Score, bool Right)> UnderConfident(int n, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, n).Select(_ =>
+        {
+            var s = 0.2 + random.NextDouble() * 0.8;
+            return (s, random.NextDouble() < Math.Sqrt(s));
+        }).ToList();
+    }
+
+    [Fact]
+    public void Fit_OnAFewDozenHeldOutExamples_IsCloserToTheTruthThanIsotonicSteps()
+    {
+        var truth = UnderConfident(3000, 100);
+        double sigmoid = 0, isotonic = 0;
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var few = UnderConfident(60, seed);
+            sigmoid += Calibration.ExpectedError(truth.Select(o => (Calibration.Fit(few).Apply(o.Score), o.Right)).ToList());
+            isotonic += Calibration.ExpectedError(truth.Select(o => (Calibration.Isotonic(few).Apply(o.Score), o.Right)).ToList());
+        }
+
+        Assert.True(sigmoid < isotonic, $"mean ECE sigmoid {sigmoid / 20:F3}, isotonic {isotonic / 20:F3}");
+        Assert.True(sigmoid / 20 <= 0.06, $"mean ECE sigmoid {sigmoid / 20:F3}");
+    }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(3000)]
+    public void Fit_IsMonotone_AndStaysInsideZeroAndOne_WhateverTheSize(int examples)
+    {
+        var calibration = Calibration.Fit(UnderConfident(examples, 4));
+        var values = Enumerable.Range(0, 101).Select(i => calibration.Apply(i / 100.0)).ToList();
+
+        Assert.All(values, v => Assert.InRange(v, 0, 1));
+        Assert.All(values.Zip(values.Skip(1)), p => Assert.True(p.Second >= p.First - 1e-12));
+    }
+
     [Fact]
     public void Fit_IsMonotone_AndStaysInsideZeroAndOne()
     {
