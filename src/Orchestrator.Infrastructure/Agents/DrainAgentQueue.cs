@@ -86,7 +86,9 @@ public sealed class DrainAgentQueue(WorkStore store, WorkOptions options, RunAge
                 await Task.WhenAny(claiming ? inFlight.Append(signal.Raised) : inFlight);
                 var done = inFlight.Where(t => t.IsCompleted).ToList();
                 if (done.Count == 0) continue;
-                inFlight.RemoveAll(t => t.IsCompleted);
+                // Exactly the runs collected above: one that ends in between stays for the next turn (removing every completed
+                // run here would drop its result, and its task would stay Running until its lease ran out).
+                inFlight.RemoveAll(done.Contains);
                 await finish.HandleManyAsync(done.Select(t => t.Result).ToList(), ct);
                 ended += done.Count;
             }
