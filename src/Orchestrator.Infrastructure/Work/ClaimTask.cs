@@ -77,13 +77,13 @@ public sealed class ClaimTask
     }
 
     /// <summary>Compiled once per app ("next task" is the call the app serves most); a compiled query is bound to one model, so one provider.</summary>
-    private readonly Func<OrchestratorDbContext, string, CancellationToken, Task<Worker?>> WorkerByUser =
+    private readonly Func<OrchestratorDbContext, string, CancellationToken, Task<Worker?>> workerByUser =
         EF.CompileAsyncQuery((OrchestratorDbContext db, string userId, CancellationToken _) => db.Workers.AsNoTracking().SingleOrDefault(w => w.UserId == userId));
 
     private async Task<WorkResult<ClaimedTask>> ClaimNextForAsync(string userId, CancellationToken ct)
     {
         await using var db = await store.ReadAsync(ct);
-        var worker = await WorkerByUser(db, userId, ct);
+        var worker = await workerByUser(db, userId, ct);
         if (worker is null) return WorkResult<ClaimedTask>.Refused("not-a-worker", "Your account has no worker profile, so it cannot claim tasks.");
         if (worker.Availability == Availability.Away) return WorkResult<ClaimedTask>.Refused("away", "You are Away. Set yourself Available to get tasks.");
         var skillKeys = (await catalog.SkillKeysAsync(db, options.ReviewerSkill, ct)).Where(k => SkillSet.Covers(worker.SkillList, k)).ToList();
