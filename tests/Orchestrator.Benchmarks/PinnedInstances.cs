@@ -20,16 +20,24 @@ public static class PinnedInstances
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
-    public static async Task<int> RunAsync(string admin, int cases)
+    /// <summary>
+    /// The agent's cap across the cluster: room for two instances' runs at once (each runs at most
+    /// <c>Work:AgentRunsInFlight</c>, 64), so what one instance can do is the limit, not the cap, and a second instance
+    /// has room to add to it. `--cap 64` shows the other case: the instances then split one instance's worth of runs.
+    /// </summary>
+    public const int DefaultCap = 128;
+
+    public static async Task<int> RunAsync(string admin, int cases, int cap)
     {
         var cores = Environment.ProcessorCount;
         Console.WriteLine($"pipeline on PostgreSQL, pinned instances: {cases} cases x {PipelineBenchmark.Steps} agent steps from a backlog, " +
-                          $"{PipelineBenchmark.Workers} Hangfire workers per instance, each instance a process on a core of its own ({cores} cores); load average {ClaimsBenchmark.LoadAverage()}");
+                          $"the agent capped at {cap} runs across the cluster, at most 64 in flight per instance, " +
+                          $"each instance a process on a core of its own ({cores} cores); load average {ClaimsBenchmark.LoadAverage()}");
         if (cores < 2) { Console.WriteLine("pinned: needs 2 cores"); return 2; }
         var rates = new Dictionary<int, double>();
         foreach (var instances in new[] { 1, 2 })
         {
-            var (done, elapsed) = await RunAsync(admin, cases, instances);
+            var (done, elapsed) = await RunAsync(admin, cases, instances, cap);
             rates[instances] = done / elapsed.TotalSeconds;
             Console.WriteLine($"{instances} instance(s), core(s) 0{(instances == 2 ? " and 1" : "")}: {done} agent tasks completed in {elapsed.TotalSeconds:0.0} s = {rates[instances]:0.0} tasks/s");
         }
@@ -37,7 +45,7 @@ public static class PinnedInstances
         return 0;
     }
 
-    private static async Task<(int Done, TimeSpan Elapsed)> RunAsync(string admin, int cases, int instances)
+    private static async Task<(int Done, TimeSpan Elapsed)> RunAsync(string admin, int cases, int instances, int cap)
     {
         var database = await PostgresBench.CreateDatabaseAsync(admin, 40);
         var root = Path.Combine(Path.GetTempPath(), "ob-pinned-" + Guid.NewGuid().ToString("N")[..8]);
@@ -55,7 +63,7 @@ public static class PinnedInstances
             await PipelineBenchmark.WaitForCasesAsync(contexts, warm);
             await PipelineBenchmark.SetConcurrencyAsync(contexts, 0);
             var opened = await PipelineBenchmark.OpenCasesAsync(open, "b", cases);
-            await PipelineBenchmark.SetConcurrencyAsync(contexts, PipelineBenchmark.AgentConcurrency);
+            await PipelineBenchmark.SetConcurrencyAsync(contexts, cap);
 
             var clock = Stopwatch.StartNew();
             foreach (var child in children) await child.StandardInput.WriteLineAsync("go"); // each fills its agent slots, as the work sweeper does
@@ -65,8 +73,10 @@ public static class PinnedInstances
             if (completed < total) Console.WriteLine($"pinned: TIME LIMIT {Limit.TotalMinutes} min reached with {completed}/{total} cases completed");
             await using var check = await contexts.CreateDbContextAsync();
             var done = await check.Tasks.CountAsync(t => t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Completed) - warm * PipelineBenchmark.Steps;
-            var twice = await check.AuditEvents.Where(e => e.Action == "task.completed").GroupBy(e => e.SubjectId).CountAsync(g => g.Count() > 1);
-            if (twice > 0) Console.WriteLine($"pinned: CHECK FAILED: {twice} tasks completed more than once");
+            // A task whose run started twice has a second attempt; a case completed twice has two audit records.
+            var twice = await check.Tasks.CountAsync(t => t.Route == TaskRoute.Agent && t.Attempt != 1);
+            var casesTwice = await check.AuditEvents.Where(e => e.Action == "case.completed").GroupBy(e => e.SubjectId).CountAsync(g => g.Count() > 1);
+            if (twice + casesTwice > 0) Console.WriteLine($"pinned: CHECK FAILED: {twice} agent tasks started more than once, {casesTwice} cases completed more than once");
             return (done, elapsed);
         }
         finally

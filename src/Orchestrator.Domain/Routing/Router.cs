@@ -61,6 +61,12 @@ public static class Router
         }
     }
 
+    /// <summary>
+    /// Whether routing a task of a step under <paramref name="policy"/> reads or moves the step's tally: a hybrid share
+    /// or an apprenticeship quota. Otherwise the decision depends on the agents alone, and the state is left as it is.
+    /// </summary>
+    public static bool KeepsTally(StaffingPolicy policy) => policy.Mode == StaffingMode.Hybrid || policy.ApprenticeshipQuota > 0;
+
     /// <summary>Route to an agent when doing so keeps the realized share closest to the target.</summary>
     public static bool ShouldRouteToAgent(long routed, long routedToAgents, int sharePercent)
     {

@@ -29,14 +29,20 @@ internal static class AgentRunStart
     /// <summary>
     /// Starts up to <paramref name="max"/> of the agent's waiting tasks (priority, then age), never more than its free
     /// slots. Call inside a write transaction: the count of running tasks and the update must see the same state.
-    /// Returns the started tasks; they share <paramref name="token"/>, and each its own new attempt number.
+    /// Returns the started tasks (they share <paramref name="token"/>, and each its own new attempt number), and whether
+    /// more may wait: the cap or <paramref name="max"/> stopped the start, not the queue running dry.
     /// </summary>
-    public static async Task<List<WorkTask>> StartManyAsync(OrchestratorDbContext db, string agentKey, int maxConcurrency, int max,
+    public static async Task<(List<WorkTask> Started, bool MoreMayWait)> StartManyAsync(OrchestratorDbContext db, string agentKey, int maxConcurrency, int max,
         DateTime now, DateTime leaseEnd, Guid token, CancellationToken ct)
     {
+        // On PostgreSQL instances start runs side by side: the agent's row puts their starts in line, so each counts the
+        // runs the one before it started, and picks tasks after them rather than waiting on the same rows. SQLite lets
+        // one writer in at a time anyway.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "AgentProfiles" WHERE "Key" = {agentKey} FOR NO KEY UPDATE""", ct);
         var running = await db.Tasks.CountAsync(t => t.AgentProfileKey == agentKey && t.Status == WorkTaskStatus.Running, ct);
         var take = Math.Min(max, maxConcurrency - running);
-        if (take <= 0) return [];
+        if (take <= 0) return ([], true);
         var next = db.Tasks.Where(t => t.AgentProfileKey == agentKey && t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Queued)
             .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Select(t => t.Id).Take(take);
         var started = await db.Tasks
@@ -48,6 +54,7 @@ internal static class AgentRunStart
                 .SetProperty(t => t.ClaimToken, token)
                 .SetProperty(t => t.Attempt, t => t.Attempt + 1)
                 .SetProperty(t => t.Version, t => t.Version + 1), ct);
-        return started == 0 ? [] : await db.Tasks.AsNoTracking().Where(t => t.ClaimToken == token && t.AgentProfileKey == agentKey).ToListAsync(ct);
+        var tasks = started == 0 ? [] : await db.Tasks.AsNoTracking().Where(t => t.ClaimToken == token && t.AgentProfileKey == agentKey).ToListAsync(ct);
+        return (tasks, started == take);
     }
 }

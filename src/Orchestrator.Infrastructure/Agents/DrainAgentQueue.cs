@@ -54,8 +54,11 @@ public sealed class AgentWorkSignal
 /// when their lease ends. Tasks waiting for a paused or retired agent go to the human queue.
 /// </summary>
 public sealed class DrainAgentQueue(WorkStore store, WorkOptions options, RunAgentTask run, FinishAgentRun finish, AgentWorkSignal signal,
-    ILogger<DrainAgentQueue> logger)
+    DrainPeers peers, ILogger<DrainAgentQueue> logger)
 {
+    /// <summary>How often a drain whose share is taken by other instances' runs looks again, between their signals.</summary>
+    private static readonly TimeSpan LookAgainWhileCapped = TimeSpan.FromMilliseconds(200);
+
     /// <summary>
     /// Runs until no task waits and no run is in flight, returning the number of runs ended; or, once
     /// <paramref name="budget"/> is used up, finishes the runs in flight and returns null: start another drain then.
@@ -66,20 +69,38 @@ public sealed class DrainAgentQueue(WorkStore store, WorkOptions options, RunAge
         var owned = true;
         var ended = 0;
         var inFlight = new List<Task<AgentRunEnd>>();
+        var agentOf = new Dictionary<Task<AgentRunEnd>, string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             while (true)
             {
                 signal.Arm();
+                await peers.AnnounceAsync(ct);
                 var claiming = clock.Elapsed < budget;
+                var leftWaiting = false;
                 if (claiming && inFlight.Count < maxInFlight)
-                    foreach (var started in await StartAsync(maxInFlight - inFlight.Count, ct))
-                        inFlight.Add(run.CallAsync(started, ct));
+                {
+                    var own = agentOf.Values.CountBy(key => key).ToDictionary();
+                    (var runs, leftWaiting) = await StartAsync(maxInFlight - inFlight.Count, own, ct);
+                    foreach (var started in runs)
+                    {
+                        var call = run.CallAsync(started, ct);
+                        inFlight.Add(call);
+                        agentOf[call] = started.Profile.Key;
+                    }
+                    if (leftWaiting) await peers.TellWorkWaitingAsync(ct);
+                }
                 if (inFlight.Count == 0)
                 {
                     if (!claiming) return null;
                     if (signal.Raised.IsCompleted) continue;
+                    // Other instances' runs hold the cap for now: stay, and take this drain's share as their runs end.
+                    if (leftWaiting && peers.Count > 1)
+                    {
+                        await Task.WhenAny(signal.Raised, Task.Delay(LookAgainWhileCapped, ct));
+                        continue;
+                    }
                     if (signal.TryEndDrain()) { owned = false; return ended; }
                     continue;
                 }
@@ -89,6 +110,7 @@ public sealed class DrainAgentQueue(WorkStore store, WorkOptions options, RunAge
                 // Exactly the runs collected above: one that ends in between stays for the next turn (removing every completed
                 // run here would drop its result, and its task would stay Running until its lease ran out).
                 inFlight.RemoveAll(done.Contains);
+                foreach (var call in done) agentOf.Remove(call);
                 await finish.HandleManyAsync(done.Select(t => t.Result).ToList(), ct);
                 ended += done.Count;
             }
@@ -99,8 +121,12 @@ public sealed class DrainAgentQueue(WorkStore store, WorkOptions options, RunAge
         }
     }
 
-    /// <summary>Starts waiting tasks of active built-in agents, in one transaction; escalates those of inactive agents.</summary>
-    private async Task<IReadOnlyList<AgentRun>> StartAsync(int max, CancellationToken ct)
+    /// <summary>
+    /// Starts waiting tasks of active built-in agents, in one transaction, each agent up to this drain's share of its cap
+    /// (<paramref name="own"/>: this drain's runs in flight per agent); escalates those of inactive agents.
+    /// </summary>
+    /// <returns>The runs started, and whether tasks may still wait for them (this drain took all it could).</returns>
+    private async Task<(IReadOnlyList<AgentRun> Runs, bool LeftWaiting)> StartAsync(int max, IReadOnlyDictionary<string, int> own, CancellationToken ct)
     {
         await using var db = await store.ReadAsync(ct);
         var profiles = await db.AgentProfiles.AsNoTracking().Where(a => a.Kind != AgentKind.ExternalPull || a.Status != AgentStatus.Active).ToListAsync(ct);
@@ -112,7 +138,11 @@ public sealed class DrainAgentQueue(WorkStore store, WorkOptions options, RunAge
             .Where(t => t.Route == TaskRoute.Agent && t.Status == WorkTaskStatus.Queued && t.AgentProfileKey != null)
             .Select(t => t.AgentProfileKey!).Distinct().ToListAsync(ct);
         var candidates = active.Where(p => waiting.Contains(p.Key)).ToList();
-        if (candidates.Count == 0) return [];
+        if (candidates.Count == 0) return ([], false);
+
+        var shares = candidates.Select(p => (Profile: p, Free: peers.ShareOf(p) - own.GetValueOrDefault(p.Key))).ToList();
+        var leftWaiting = shares.Any(s => s.Free <= 0);
+        if (shares.All(s => s.Free <= 0)) return ([], leftWaiting);
 
         var now = store.Now;
         var token = Guid.NewGuid();
@@ -120,15 +150,18 @@ public sealed class DrainAgentQueue(WorkStore store, WorkOptions options, RunAge
         using (await store.WriteTurnAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            foreach (var profile in candidates)
+            foreach (var (profile, free) in shares.Where(s => s.Free > 0))
             {
-                if (started.Count >= max) break;
-                started.AddRange(await AgentRunStart.StartManyAsync(db, profile.Key, profile.MaxConcurrency, max - started.Count,
-                    now, now + options.AgentLease, token, ct));
+                var allowed = Math.Min(max - started.Count, free);
+                if (allowed <= 0) { leftWaiting = true; break; }
+                var (taken, moreMayWait) = await AgentRunStart.StartManyAsync(db, profile.Key, profile.MaxConcurrency, allowed,
+                    now, now + options.AgentLease, token, ct);
+                started.AddRange(taken);
+                leftWaiting |= moreMayWait;
             }
             await tx.CommitAsync(ct);
         }
-        return started.Count == 0 ? [] : await run.RunsAsync(db, started, candidates, ct);
+        return (started.Count == 0 ? [] : await run.RunsAsync(db, started, candidates, ct), leftWaiting);
     }
 
     private async Task EscalateWaitingAsync(OrchestratorDbContext db, List<string> inactive, List<AgentProfile> profiles, CancellationToken ct)

@@ -1,4 +1,6 @@
 using Hangfire;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orchestrator.Infrastructure.Agents;
 using Orchestrator.Infrastructure.Work;
 
@@ -53,4 +55,43 @@ public sealed class RunAgentTaskJob(RunAgentTask run)
 {
     [AutomaticRetry(Attempts = 0)]
     public Task RunAsync(Guid taskId, CancellationToken ct) => run.HandleAsync(taskId, ct);
+}
+
+/// <summary>
+/// Starts a queue drain here when another instance leaves agent tasks waiting and none runs here, so that every
+/// instance of a cluster takes its share of the agents' work (<see cref="DrainPeers"/>). The drain runs in this
+/// process, not as a job: a job could be fetched by the instance that already drains.
+/// </summary>
+public sealed class ClusterDrainStarter(DrainPeers peers, AgentWorkSignal signal, DrainAgentQueue drain, WorkOptions options,
+    ILogger<ClusterDrainStarter> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        peers.WorkWaitingElsewhere += OnWorkWaitingElsewhere;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _wake.WaitAsync(stoppingToken);
+                try
+                {
+                    while (await drain.RunAsync(options.AgentRunsInFlight, DrainAgentQueueJob.Budget, stoppingToken) is null) { }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+                catch (Exception ex) { logger.LogWarning(ex, "Agent queue drain failed; the work sweeper starts another"); }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally { peers.WorkWaitingElsewhere -= OnWorkWaitingElsewhere; }
+    }
+
+    private void OnWorkWaitingElsewhere()
+    {
+        signal.Raise();
+        if (signal.Draining) return;
+        try { _wake.Release(); }
+        catch (SemaphoreFullException) { } // a wake-up is already pending
+    }
 }

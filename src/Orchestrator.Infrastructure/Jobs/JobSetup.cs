@@ -61,6 +61,7 @@ public static class JobSetup
         services.AddTransient<Quality.Shadow.ShadowEvaluationJob>();
         services.AddTransient<Quality.Golden.GoldenRunJob>();
         services.AddHostedService<WorkSweeper>();
+        if (jobs.RunServer && store.IsPostgres) services.AddHostedService<ClusterDrainStarter>();
         services.AddSingleton<Demo.DemoCrew>();
         services.AddHostedService(sp => sp.GetRequiredService<Demo.DemoCrew>());
         services.AddHostedService<Demo.DemoHistoryService>();

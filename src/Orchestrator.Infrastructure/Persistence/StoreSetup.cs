@@ -18,7 +18,16 @@ public static class StoreSetup
         // Identity's stores take a scoped context; it comes from the same factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContext());
         if (options.IsSqlite)
+        {
             services.AddHostedService(sp => new SqliteCheckpointer(options.SqliteConnectionString(contentRoot), sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+            services.AddSingleton<Cluster.IClusterSignals, Cluster.SingleInstanceSignals>();
+        }
+        else
+        {
+            services.AddSingleton<Cluster.PostgresClusterSignals>();
+            services.AddSingleton<Cluster.IClusterSignals>(sp => sp.GetRequiredService<Cluster.PostgresClusterSignals>());
+            services.AddHostedService(sp => sp.GetRequiredService<Cluster.PostgresClusterSignals>());
+        }
         return services;
     }
 

@@ -17,15 +17,7 @@ public static class TaskRouting
         StepDefinition step, System.Text.Json.Nodes.JsonObject input, DateTime now, CancellationToken ct = default)
     {
         step = await StepPolicies.EffectiveAsync(db, @case.WorkflowKey, step, ct);
-        await LockRoutingStateAsync(db, @case.WorkflowKey, step.Key, ct);
-        var state = await db.RoutingStates.FindAsync([@case.WorkflowKey, step.Key], ct);
-        if (state is null)
-        {
-            state = new StepRoutingState { WorkflowKey = @case.WorkflowKey, StepKey = step.Key, TargetShare = step.Staffing.AgentShare };
-            db.RoutingStates.Add(state);
-        }
-        else state.Version++;
-
+        var state = await RoutingStateAsync(db, @case.WorkflowKey, step, ct);
         var agents = step.Staffing.Mode == StaffingMode.Human ? [] : await CandidatesAsync(db, await Quality.Golden.GoldenGate.ServingAsync(db, @case.WorkflowKey, step, ct), ct);
         var trainees = step.Staffing.ApprenticeshipQuota > 0 && await TraineesAvailableAsync(db, step.SkillKey, ct);
         var decision = Router.Route(step, state, agents, trainees);
@@ -38,6 +30,27 @@ public static class TaskRouting
             AgentLoad.Of(db).Change(task.AgentProfileKey!, +1);
         }
         return task;
+    }
+
+    /// <summary>
+    /// The step's routing state, to be saved with the task when the step keeps a tally (<see cref="Router.KeepsTally"/>).
+    /// Otherwise the router reads none of it, and a blank state that is not saved stands in: tasks of agent-only and
+    /// human-only steps then never wait on one another here, as several instances recording agent runs of the same
+    /// steps at once would (the row's lock is held until each one's transaction ends).
+    /// </summary>
+    private static async Task<StepRoutingState> RoutingStateAsync(OrchestratorDbContext db, string workflowKey, StepDefinition step, CancellationToken ct)
+    {
+        if (!Router.KeepsTally(step.Staffing))
+            return new StepRoutingState { WorkflowKey = workflowKey, StepKey = step.Key, TargetShare = step.Staffing.AgentShare };
+        await LockRoutingStateAsync(db, workflowKey, step.Key, ct);
+        var state = await db.RoutingStates.FindAsync([workflowKey, step.Key], ct);
+        if (state is null)
+        {
+            state = new StepRoutingState { WorkflowKey = workflowKey, StepKey = step.Key, TargetShare = step.Staffing.AgentShare };
+            db.RoutingStates.Add(state);
+        }
+        else state.Version++;
+        return state;
     }
 
     /// <summary>

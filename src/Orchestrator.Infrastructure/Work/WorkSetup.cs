@@ -39,6 +39,7 @@ public static class WorkSetup
         services.AddSingleton<RunAgentTask>();
         services.AddSingleton<AgentWorkSignal>();
         services.AddSingleton<DrainAgentQueue>();
+        services.AddSingleton<DrainPeers>();
         services.AddSingleton<ControlAgent>();
         services.AddSingleton<SaveAgentProfile>();
         services.AddSingleton<FinishAgentRun>();

@@ -44,6 +44,23 @@ public class RouterTests
         return longest;
     }
 
+    [Fact]
+    public void KeepsTally_OnlyForHybridSharesAndApprenticeshipQuotas_SoOtherStepsNeedNoSharedState()
+    {
+        Assert.True(Router.KeepsTally(Hybrid(50, Agent)));
+        Assert.True(Router.KeepsTally(Human(apprenticeshipQuota: 20)));
+        Assert.True(Router.KeepsTally(AgentOnly(Agent) with { ApprenticeshipQuota = 10 }));
+        Assert.False(Router.KeepsTally(Human()));
+        Assert.False(Router.KeepsTally(AgentOnly(Agent)));
+
+        // and where it keeps none, a routing leaves the tally as it found it
+        var step = Step("a", AgentOnly(Agent));
+        var state = State(step);
+        RouteMany(step, state, 5);
+        RouteMany(step, state, 5, [Idle with { Active = false }]);
+        Assert.Equal((0L, 0L, 0L, 0L), (state.Routed, state.RoutedToAgents, state.HumanRouted, state.ReservedForTrainees));
+    }
+
     // ---- Human mode
 
     [Fact]

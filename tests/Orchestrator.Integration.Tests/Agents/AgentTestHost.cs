@@ -88,10 +88,13 @@ public sealed class AgentTestHost : IAsyncDisposable
     public const decimal CostPerCall = 0.01m;
     public const decimal CostPer1k = 0.02m;
 
-    private AgentTestHost(ServiceProvider services, string folder, FakeAgentAdapter adapter, RecordingDispatcher dispatcher)
+    private AgentTestHost(ServiceProvider services, string folder, FakeAgentAdapter adapter, RecordingDispatcher dispatcher, string? ownedDatabase)
     {
-        Services = services; Folder = folder; Adapter = adapter; Dispatcher = dispatcher;
+        Services = services; Folder = folder; Adapter = adapter; Dispatcher = dispatcher; _ownedDatabase = ownedDatabase;
     }
+
+    private readonly string? _ownedDatabase;
+    private readonly List<Microsoft.Extensions.Hosting.IHostedService> _started = [];
 
     public ServiceProvider Services { get; }
     public string Folder { get; }
@@ -99,27 +102,55 @@ public sealed class AgentTestHost : IAsyncDisposable
     public RecordingDispatcher Dispatcher { get; }
     public RunAgentTask Run => Services.GetRequiredService<RunAgentTask>();
 
+    /// <param name="postgres">A fresh PostgreSQL database instead of a SQLite file; the host drops it when disposed.</param>
     public static async Task<AgentTestHost> StartAsync(int maxConcurrency = 4, double threshold = 0.8, TimeProvider? clock = null,
-        AgentKind kind = AgentKind.Http, TimeSpan? agentLease = null)
+        AgentKind kind = AgentKind.Http, TimeSpan? agentLease = null, string? postgres = null)
+    {
+        var host = Build(postgres, clock, agentLease, ownsDatabase: true);
+        await host.SeedAsync(maxConcurrency, threshold, kind);
+        return host;
+    }
+
+    /// <summary>A second instance on <paramref name="first"/>'s PostgreSQL database: its own container, pools and agent.</summary>
+    public static AgentTestHost Join(AgentTestHost first) =>
+        Build(first.Services.GetRequiredService<DataStoreOptions>().ConnectionString, null, null, ownsDatabase: false);
+
+    /// <summary>What the app's host starts for a cluster: the signals' listener and the drain that answers them.</summary>
+    public async Task StartClusterAsync()
+    {
+        var signals = Services.GetRequiredService<Orchestrator.Infrastructure.Cluster.PostgresClusterSignals>();
+        var starter = ActivatorUtilities.CreateInstance<Orchestrator.Infrastructure.Jobs.ClusterDrainStarter>(Services);
+        foreach (var service in new Microsoft.Extensions.Hosting.IHostedService[] { signals, starter })
+        {
+            await service.StartAsync(CancellationToken.None);
+            _started.Add(service);
+        }
+    }
+
+    private static AgentTestHost Build(string? postgres, TimeProvider? clock, TimeSpan? agentLease, bool ownsDatabase)
     {
         var folder = Path.Combine(Path.GetTempPath(), "orch-agents-" + Guid.NewGuid().ToString("N")[..12]);
         var adapter = new FakeAgentAdapter();
         var dispatcher = new RecordingDispatcher();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddOrchestratorStore(new DataStoreOptions { DataFolder = folder }, folder);
+        services.AddOrchestratorStore(postgres is null
+            ? new DataStoreOptions { DataFolder = folder }
+            : new DataStoreOptions { DataFolder = folder, Provider = "Postgres", ConnectionString = postgres }, folder);
         services.AddOrchestratorWork(new WorkOptions { AgentLease = agentLease ?? TimeSpan.FromMinutes(5) }, new DemoOptions { Enabled = false });
         services.AddSingleton<ILiveNotifier, NoLive>();
         services.AddSingleton<IAgentDispatcher>(dispatcher);
         services.RemoveAll<AgentAdapter>();
         services.AddSingleton<AgentAdapter>(adapter);
         if (clock is not null) services.AddSingleton(clock);
-        var provider = services.BuildServiceProvider();
-        var host = new AgentTestHost(provider, folder, adapter, dispatcher);
+        return new AgentTestHost(services.BuildServiceProvider(), folder, adapter, dispatcher, ownsDatabase ? postgres : null);
+    }
 
-        await using var db = await host.DbAsync();
+    private async Task SeedAsync(int maxConcurrency, double threshold, AgentKind kind)
+    {
+        await using var db = await DbAsync();
         await db.Database.MigrateAsync();
-        var now = provider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var now = Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var workflow = Workflow.Create(WorkflowKey, "Agent check", "One agent step.", now);
         StepDefinition step = new()
         {
@@ -135,7 +166,6 @@ public sealed class AgentTestHost : IAsyncDisposable
         db.AgentProfiles.Add(AgentProfile.Create(AgentKey, "Fake agent", kind, "fake", "1.0", CostPerCall, CostPer1k, maxConcurrency, now,
             endpoint: "http://agent.invalid/run"));
         await db.SaveChangesAsync();
-        return host;
     }
 
     public Task<OrchestratorDbContext> DbAsync() => Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContextAsync();
@@ -168,8 +198,10 @@ public sealed class AgentTestHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var service in _started) await service.StopAsync(CancellationToken.None);
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_ownedDatabase is not null) await Work.TestPostgres.DropDatabaseAsync(_ownedDatabase);
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
