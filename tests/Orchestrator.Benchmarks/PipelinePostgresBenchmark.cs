@@ -25,7 +25,8 @@ public static class PipelinePostgresBenchmark
         var admin = PostgresBench.AdminFrom(args);
         var cases = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 500;
         int? cap = Array.IndexOf(args, "--cap") is var at and >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : null;
-        if (args.Contains("--pinned")) return await PinnedInstances.RunAsync(admin, cases, cap ?? PinnedInstances.DefaultCap);
+        var rounds = Array.IndexOf(args, "--rounds") is var r and >= 0 && r + 1 < args.Length ? int.Parse(args[r + 1]) : 3;
+        if (args.Contains("--pinned")) return await PinnedInstances.RunRoundsAsync(admin, cases, cap ?? PinnedInstances.DefaultCap, rounds);
         var tasks = cases * PipelineBenchmark.Steps;
         Console.WriteLine($"pipeline on PostgreSQL: {cases} cases x {PipelineBenchmark.Steps} agent steps = {tasks} agent tasks from a backlog, " +
                           $"{PipelineBenchmark.Workers} Hangfire workers per instance, {Environment.ProcessorCount} cores; load average {ClaimsBenchmark.LoadAverage()}");
