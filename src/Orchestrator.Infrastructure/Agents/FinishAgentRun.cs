@@ -92,7 +92,11 @@ public sealed class FinishAgentRun(WorkStore store, WorkflowCatalog catalog, Wor
         if (errors.Count > 0) return "Agent output is invalid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
         if (double.IsNaN(answer.Confidence) || answer.Confidence is < 0 or > 1) return $"Agent confidence {answer.Confidence} is not between 0 and 1.";
         if (answer.Confidence < step.Staffing.ConfidenceThreshold)
-            return $"Agent confidence {answer.Confidence:0.00} is under the step's threshold {step.Staffing.ConfidenceThreshold:0.00}.";
+        {
+            // Cut, not rounded, to up to four decimals: "0.7999", never "0.80 is under the step's threshold 0.80".
+            var shown = Math.Floor((decimal)answer.Confidence * 10_000m) / 10_000m;
+            return $"Agent confidence {shown:0.00##} is under the step's threshold {step.Staffing.ConfidenceThreshold:0.00##}.";
+        }
         return null;
     }
 }

@@ -51,6 +51,15 @@ public class LiveRowsTests : MudTestContext
     }
 
     [Fact]
+    public void HumanRow_SpacesTheSkills_SoALongListWraps()
+    {
+        var cut = Render<HumanLoadRow>(p => p.Add(x => x.Human,
+            new HumanLoad("sim", "Sim Adeyemi", 0, 2, Availability.Available, false, true, "claims,documents, fraud,,review")));
+
+        Assert.Equal("claims, documents, fraud, review", cut.FindAll("td")[^1].TextContent.Trim());
+    }
+
+    [Fact]
     public void People_ComeAPageAtATime()
     {
         Render<MudBlazor.MudPopoverProvider>();
