@@ -15,11 +15,24 @@ namespace Orchestrator.Infrastructure.Jobs;
 /// enqueued); both halves are safe to run on every instance at once.
 /// </summary>
 public sealed class WorkSweeper(SweepLeases leases, Alerts.AlertService alerts, IDbContextFactory<OrchestratorDbContext> contexts, IAgentDispatcher agents,
-    Cluster.ClusterOnce cluster, Demo.DemoHistory history, WorkOptions options, ILogger<WorkSweeper> logger) : BackgroundService
+    Cluster.ClusterOnce cluster, Demo.DemoHistory history, WorkOptions options, DataStoreOptions store, ILogger<WorkSweeper> logger) : BackgroundService
 {
+    private static readonly DateTime ProcessStart = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.SweepInterval);
+        // One process owns an embedded store: the agent runs it left Running when it stopped can start again at once.
+        if (store.IsSqlite)
+        {
+            try
+            {
+                if (!await history.IsPendingAsync(stoppingToken) && await leases.RecoverCutOffRunsAsync(ProcessStart, stoppingToken) is > 0 and var recovered)
+                    logger.LogInformation("{Count} agent runs cut off by the last stop went back to their queue", recovered);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception ex) { logger.LogWarning(ex, "Returning cut-off agent runs failed; their leases return them later"); }
+        }
         do
         {
             try
