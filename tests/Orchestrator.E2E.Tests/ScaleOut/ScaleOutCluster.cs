@@ -98,7 +98,13 @@ public class ScaleOutCluster : IAsyncLifetime
         await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_database).Database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        // An autovacuum worker may be busy in the database after the tests' writes; FORCE may not end it for a
+        // non-superuser (42501), and it ends by itself within moments.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { await drop.ExecuteNonQueryAsync(); return; }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20) { await Task.Delay(250); }
+        }
     }
 
     private static string Required(string variable, string example) =>
