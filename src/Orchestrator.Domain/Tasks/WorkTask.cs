@@ -206,7 +206,6 @@ public sealed class WorkTask
         Version++;
     }
 
-    /// <summary>A lease that ran out puts the task back in its queue. Returns false when the lease is still good.</summary>
     /// <summary>
     /// The process running this agent run is known to be gone (the single instance restarted): the task goes back to its
     /// agent's queue without waiting out the lease. The next start takes a new attempt, so the old run could not count.
@@ -220,6 +219,7 @@ public sealed class WorkTask
         return true;
     }
 
+    /// <summary>A lease that ran out puts the task back in its queue. Returns false when the lease is still good.</summary>
     public bool ExpireLease(DateTime now)
     {
         if (LeaseExpiresAt is null || LeaseExpiresAt > now) return false;
